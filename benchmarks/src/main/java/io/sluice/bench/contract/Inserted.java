@@ -1,0 +1,4 @@
+package io.sluice.bench.contract;
+
+/** The {@code /ingest} reply, {@code {"inserted":N}}. */
+record Inserted(long inserted) {}
