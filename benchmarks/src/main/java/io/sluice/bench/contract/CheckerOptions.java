@@ -7,10 +7,11 @@ import java.time.Duration;
  * smaller sizes make a quick check that still exercises every rule.
  *
  * @param streamRows {@code n} of the full {@code /stream} read; default 1,000,000
- * @param streamUpperClamp whether to also ask for 2,000,000 rows and expect 1,000,000; default on
+ * @param streamUpperClamp whether the full read asks for 2,000,000 rows (when {@code streamRows} is
+ *     1,000,000), checking the clamp as well; default on
  * @param ingestRows lines of the large {@code /ingest}; default 1,000,000
  * @param malformedDeepLine the malformed line of the large failing {@code /ingest}, deep enough
- *     that rows before it already went to the database; default 300,001
+ *     that rows before it already went to the database; default 100,001
  * @param cancelledStreams streams abandoned after their first bytes, more than any pool holds;
  *     default 20
  * @param slowReaderBytesPerSecond the slow reader's rate; default 64 KB/s
@@ -54,7 +55,7 @@ record CheckerOptions(
         1_000_000,
         true,
         1_000_000,
-        300_001,
+        100_001,
         20,
         64 * 1024,
         Duration.ofSeconds(6),
