@@ -68,14 +68,10 @@ public final class ContractChecker {
     }
   }
 
-  /** Runs every check in order, each whatever the previous ones gave. */
-  List<Result> run() {
-    List<Result> results = new ArrayList<>();
-    checks.forEach((name, check) -> results.add(run(name, check)));
-    return results;
-  }
-
-  /** Runs the checks and prints one line per check as it finishes. */
+  /**
+   * Runs every check in order, whatever the previous ones gave, printing one line per check as it
+   * finishes.
+   */
   List<Result> run(PrintStream out) {
     List<Result> results = new ArrayList<>();
     checks.forEach(

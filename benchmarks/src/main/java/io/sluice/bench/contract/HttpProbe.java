@@ -215,18 +215,25 @@ final class HttpProbe implements AutoCloseable {
     }
   }
 
-  private final class LimitedBody extends InputStream {
-
-    private long remaining;
-
-    LimitedBody(long length) {
-      this.remaining = length;
-    }
+  /** A body stream reading through {@link #read(byte[], int, int)} only. */
+  private abstract static class BodyStream extends InputStream {
 
     @Override
     public int read() throws IOException {
       byte[] one = new byte[1];
       return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public abstract int read(byte[] buffer, int offset, int length) throws IOException;
+  }
+
+  private final class LimitedBody extends BodyStream {
+
+    private long remaining;
+
+    LimitedBody(long length) {
+      this.remaining = length;
     }
 
     @Override
@@ -243,16 +250,10 @@ final class HttpProbe implements AutoCloseable {
     }
   }
 
-  private final class ChunkedBody extends InputStream {
+  private final class ChunkedBody extends BodyStream {
 
     private long chunkRemaining;
     private boolean done;
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-    }
 
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {

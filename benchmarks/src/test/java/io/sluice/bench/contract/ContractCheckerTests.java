@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.test.postgres.PostgresDatabase;
 import io.sluice.test.postgres.PostgresTest;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,9 +22,9 @@ class ContractCheckerTests {
     try (BufferingServer server = new BufferingServer(settings)) {
       StreamChecks checks =
           new StreamChecks(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
+              ContractTestRun.address(server),
               ContractDatabase.of(settings),
-              ContractTestOptions.forTests(),
+              ContractTestRun.options(),
               new InProcessMemory());
 
       assertThatThrownBy(checks::memoryStaysFlatForASlowReader)
@@ -42,9 +40,9 @@ class ContractCheckerTests {
     try (BufferingServer server = new BufferingServer(settings)) {
       IngestChecks checks =
           new IngestChecks(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
+              ContractTestRun.address(server),
               ContractDatabase.of(settings),
-              ContractTestOptions.forTests(),
+              ContractTestRun.options(),
               new InProcessMemory());
 
       assertThatThrownBy(checks::largeBodyIsInsertedWithoutBuffering)

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.test.postgres.PostgresDatabase;
 import io.sluice.test.postgres.PostgresTest;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.util.List;
+import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,22 +22,12 @@ class JdbcServerTests {
   void passesEveryCheckOfTheContractOnPlatformThreads(PostgresDatabase database) {
     ServerSettings settings = BenchmarkDatabase.settings(database, 4);
     try (JdbcServer server = JdbcServer.start(settings, JdbcServer.Threads.PLATFORM)) {
-      List<ContractChecker.Result> results =
-          new ContractChecker(
-                  new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
-                  ContractDatabase.of(settings),
-                  ContractTestOptions.forTests(),
-                  new InProcessMemory())
-              .run(System.out);
-
-      assertThat(results)
-          .hasSize(14)
-          .allSatisfy(result -> assertThat(result.passed()).as(result.toString()).isTrue());
+      ContractTestRun.assertPassesEveryCheck(server, settings);
     }
   }
 
   @Test
-  void runsOnVirtualThreadsFromJava21AndSaysSoBefore(PostgresDatabase database) {
+  void runsOnVirtualThreadsFromJava21AndSaysSoBefore(PostgresDatabase database) throws IOException {
     ServerSettings settings = BenchmarkDatabase.settings(database, 2);
     if (Runtime.version().feature() < 21) {
       assertThatThrownBy(() -> JdbcServer.start(settings, JdbcServer.Threads.VIRTUAL))
@@ -49,16 +37,10 @@ class JdbcServerTests {
     }
     try (JdbcServer server = JdbcServer.start(settings, JdbcServer.Threads.VIRTUAL)) {
       HttpProbe.Response response =
-          HttpProbe.exchange(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()),
-              "GET",
-              "/queries?queries=3",
-              null);
+          HttpProbe.exchange(ContractTestRun.address(server), "GET", "/queries?queries=3", null);
 
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.head().header("server")).isEqualTo("jdbc-virtual");
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 
