@@ -133,8 +133,7 @@ final class EndpointChecks {
     require(changedRows > 0, () -> "GET /updates?queries=20: no stored value changed");
     List<World> one = worlds("/updates?queries=foo");
     require(one.size() == 1, () -> "GET /updates?queries=foo: " + one.size() + " rows");
-    return changedRows
-        + " of 20 stored values changed and match the response; foo gives 1, 501 gives 500";
+    return changedRows + " of 20 stored values changed and match the response; foo gives 1 row";
   }
 
   String fortunes() throws IOException, SQLException {
