@@ -1,0 +1,73 @@
+package io.sluice.db.internal;
+
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ValidationDepth;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+
+/**
+ * Gives connections back to the pool, and what to do first when their work was abandoned (cancelled
+ * or failed on the client) while the server may still be running it.
+ *
+ * <p>Abandoning a statement: if the server may be busy, send a PostgreSQL CancelRequest on a
+ * separate connection (its completion means the postmaster has signalled the backend); then run a
+ * round trip on the connection itself, which queues behind the driver's draining of the old
+ * statement (the driver closes the portal and syncs), so it completes only once the connection is
+ * idle again; then release. If any step fails or takes longer than {@link #ABANDON_TIMEOUT}, the
+ * physical connection is closed and the pool discards it instead of lending it out poisoned.
+ */
+public final class ConnectionRelease {
+
+  /** How long abandoning a connection may take before it is closed instead. */
+  public static final Duration ABANDON_TIMEOUT = Duration.ofSeconds(10);
+
+  private ConnectionRelease() {}
+
+  /** Releases a connection whose work completed. */
+  public static Mono<Void> release(Connection connection) {
+    return Mono.from(connection.close());
+  }
+
+  /** Cancels the server work if it may be running, waits until the connection is idle. */
+  public static Mono<Void> quiesce(
+      Connection connection, Supplier<? extends Collection<StatementProgress>> statements) {
+    return Mono.defer(
+        () -> {
+          boolean busy = false;
+          for (StatementProgress progress : statements.get()) {
+            busy |= progress.serverMayBeBusy();
+          }
+          Mono<Void> cancel =
+              busy ? Mono.from(DriverAccess.postgres(connection).cancelRequest()) : Mono.empty();
+          return cancel.then(roundTrip(connection));
+        });
+  }
+
+  /** Quiesces, then releases; closes the physical connection if quiescing fails. */
+  public static Mono<Void> abandon(
+      Connection connection, Supplier<? extends Collection<StatementProgress>> statements) {
+    return quiesce(connection, statements)
+        .timeout(ABANDON_TIMEOUT)
+        .then(release(connection))
+        .onErrorResume(e -> discard(connection));
+  }
+
+  /** Closes the physical connection, then hands the wrapper back so the pool drops it. */
+  public static Mono<Void> discard(Connection connection) {
+    return Mono.defer(() -> Mono.from(DriverAccess.postgres(connection).close()))
+        .onErrorResume(e -> Mono.empty())
+        .then(Mono.defer(() -> Mono.from(connection.close())))
+        .onErrorResume(e -> Mono.empty());
+  }
+
+  private static Mono<Void> roundTrip(Connection connection) {
+    return Mono.from(connection.validate(ValidationDepth.REMOTE))
+        .flatMap(
+            valid ->
+                valid
+                    ? Mono.<Void>empty()
+                    : Mono.error(new IllegalStateException("connection failed validation")));
+  }
+}
