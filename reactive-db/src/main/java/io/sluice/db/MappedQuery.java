@@ -77,7 +77,10 @@ public final class MappedQuery<T> {
     return Flux.defer(
             () -> {
               StatementProgress progress = StatementProgress.query();
-              return rows(0, progress);
+              // Without parameters the driver would fall back to the simple query protocol for
+              // fetch size 0, whose cancellation path leaks row buffers; a single unbounded fetch
+              // through a portal keeps every row query on the extended protocol.
+              return rows(query.values().isEmpty() ? Integer.MAX_VALUE : 0, progress);
             })
         .take(2)
         .collectList()

@@ -1,8 +1,9 @@
 package io.sluice.db.internal;
 
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.ReferenceCounted;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Parameter;
-import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import java.util.List;
@@ -41,19 +42,23 @@ public final class Statements {
               return Flux.from(statement.execute())
                   .concatMap(
                       result ->
-                          result.map(
-                              (row, metadata) -> {
-                                progress.rowReceived();
-                                T value = mapper.apply(row);
-                                if (value == null) {
-                                  throw new NullPointerException(
-                                      "The row mapper returned null for row "
-                                          + progress.rowsReceived()
-                                          + " of: "
-                                          + sql);
-                                }
-                                return value;
-                              }),
+                          Flux.<T>from(
+                                  result.map(
+                                      (row, metadata) -> {
+                                        progress.rowReceived();
+                                        T value = mapper.apply(row);
+                                        if (value == null) {
+                                          throw new NullPointerException(
+                                              "The row mapper returned null for row "
+                                                  + progress.rowsReceived()
+                                                  + " of: "
+                                                  + sql);
+                                        }
+                                        return value;
+                                      }))
+                              // Rows buffered in a cancelled result are discarded with the
+                              // subscriber's context: release them.
+                              .doOnDiscard(ReferenceCounted.class, ReferenceCountUtil::release),
                       1);
             })
         .doOnComplete(progress::done)
@@ -73,7 +78,11 @@ public final class Statements {
               Statement statement = bind(connection.createStatement(sql), values);
               return Flux.from(statement.execute());
             })
-        .concatMap(Result::getRowsUpdated, 1)
+        .concatMap(
+            result ->
+                Mono.from(result.getRowsUpdated())
+                    .doOnDiscard(ReferenceCounted.class, ReferenceCountUtil::release),
+            1)
         .reduce(0L, Long::sum)
         .doOnSuccess(ignored -> progress.done())
         .onErrorMap(e -> errors.statementError(e, sql))
@@ -98,7 +107,11 @@ public final class Statements {
               }
               return Flux.from(statement.execute());
             })
-        .concatMap(Result::getRowsUpdated, 1)
+        .concatMap(
+            result ->
+                Mono.from(result.getRowsUpdated())
+                    .doOnDiscard(ReferenceCounted.class, ReferenceCountUtil::release),
+            1)
         .reduce(0L, Long::sum)
         .doOnSuccess(ignored -> progress.done())
         .onErrorMap(e -> errors.statementError(e, sql))
