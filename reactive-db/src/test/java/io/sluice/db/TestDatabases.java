@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /** Opens {@link Database}s on a test's PostgreSQL database and waits for conditions. */
 final class TestDatabases {
@@ -27,7 +28,17 @@ final class TestDatabases {
   /** Polls {@code value} every 10 ms until it matches; fails after {@code within}. */
   static <T> T await(Supplier<T> value, Predicate<T> condition, Duration within) {
     return Flux.interval(Duration.ZERO, Duration.ofMillis(10))
+        .onBackpressureDrop()
         .map(tick -> value.get())
+        .filter(condition)
+        .blockFirst(within);
+  }
+
+  /** Runs {@code query} every 20 ms until its value matches; fails after {@code within}. */
+  static <T> T awaitQuery(Supplier<Mono<T>> query, Predicate<T> condition, Duration within) {
+    return Flux.interval(Duration.ZERO, Duration.ofMillis(20))
+        .onBackpressureDrop()
+        .concatMap(tick -> query.get())
         .filter(condition)
         .blockFirst(within);
   }

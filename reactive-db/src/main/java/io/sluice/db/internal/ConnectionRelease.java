@@ -20,6 +20,12 @@ import reactor.core.publisher.Mono;
  */
 public final class ConnectionRelease {
 
+  /**
+   * How long an abandoned statement that may be running gets to finish on its own (a batch in
+   * flight usually does) before a CancelRequest is sent: {@code 50 ms}.
+   */
+  public static final Duration CANCEL_GRACE = Duration.ofMillis(50);
+
   /** How long abandoning a connection may take before it is closed instead. */
   public static final Duration ABANDON_TIMEOUT = Duration.ofSeconds(10);
 
@@ -33,15 +39,31 @@ public final class ConnectionRelease {
   /** Cancels the server work if it may be running, waits until the connection is idle. */
   public static Mono<Void> quiesce(
       Connection connection, Supplier<? extends Collection<StatementProgress>> statements) {
+    return quiesce(connection, statements, roundTrip(connection));
+  }
+
+  /**
+   * Runs {@code roundTrip} (a statement on the connection, which runs once the abandoned work is
+   * drained), sending a CancelRequest first if it does not come back within {@link #CANCEL_GRACE}
+   * while the server may be busy.
+   */
+  public static Mono<Void> quiesce(
+      Connection connection,
+      Supplier<? extends Collection<StatementProgress>> statements,
+      Mono<Void> roundTrip) {
     return Mono.defer(
         () -> {
           boolean busy = false;
           for (StatementProgress progress : statements.get()) {
             busy |= progress.serverMayBeBusy();
           }
-          Mono<Void> cancel =
-              busy ? Mono.from(DriverAccess.postgres(connection).cancelRequest()) : Mono.empty();
-          return cancel.then(roundTrip(connection));
+          if (!busy) {
+            return roundTrip;
+          }
+          Mono<Void> cancelThenRoundTrip =
+              Mono.defer(() -> Mono.from(DriverAccess.postgres(connection).cancelRequest()))
+                  .then(roundTrip);
+          return roundTrip.timeout(CANCEL_GRACE, cancelThenRoundTrip);
         });
   }
 

@@ -72,8 +72,10 @@ public final class TransactionScope implements StatementExecutor {
 
   /** Cancels busy statements, rolls back. */
   private Mono<Void> abort() {
-    return ConnectionRelease.quiesce(connection, this::snapshot)
-        .then(Mono.defer(() -> Mono.from(connection.rollbackTransaction())));
+    return ConnectionRelease.quiesce(
+        connection,
+        this::snapshot,
+        Mono.defer(() -> Mono.from(connection.rollbackTransaction())).cache());
   }
 
   private Mono<Void> abortAndRelease() {
@@ -120,8 +122,10 @@ public final class TransactionScope implements StatementExecutor {
   }
 
   private Mono<Void> rollbackTo(String name) {
-    return ConnectionRelease.quiesce(connection, this::snapshot)
-        .then(Mono.defer(() -> Mono.from(connection.rollbackTransactionToSavepoint(name))))
+    return ConnectionRelease.quiesce(
+            connection,
+            this::snapshot,
+            Mono.defer(() -> Mono.from(connection.rollbackTransactionToSavepoint(name))).cache())
         .onErrorMap(e -> errors.statementError(e, "ROLLBACK TO SAVEPOINT " + name));
   }
 
