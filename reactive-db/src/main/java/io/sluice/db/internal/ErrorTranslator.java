@@ -76,7 +76,7 @@ public final class ErrorTranslator {
     ServerError error =
         new ServerError(
             details.getCode(),
-            details.getMessage(),
+            stripCode(details.getMessage(), details.getCode()),
             details.getDetail().orElse(null),
             details.getHint().orElse(null),
             details.getPosition().map(ErrorTranslator::parsePosition).orElse(0),
@@ -97,6 +97,11 @@ public final class ErrorTranslator {
             default -> new ServerErrorException(error, sql, cause);
           };
     };
+  }
+
+  private static String stripCode(String message, String code) {
+    String prefix = "[" + code + "] ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   private static int parsePosition(String position) {
