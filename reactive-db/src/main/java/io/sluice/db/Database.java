@@ -148,7 +148,7 @@ public final class Database implements SqlClient {
     Objects.requireNonNull(sql, "sql");
     return Flux.defer(
         () -> {
-          StatementProgress progress = StatementProgress.query();
+          StatementProgress progress = StatementProgress.closingOnAbandon();
           return pooled.execute(
               progress, connection -> context.copy().out(connection, sql, progress));
         });

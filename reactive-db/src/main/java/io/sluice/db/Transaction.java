@@ -60,7 +60,7 @@ public final class Transaction implements SqlClient {
     Objects.requireNonNull(sql, "sql");
     return Flux.defer(
         () -> {
-          StatementProgress progress = StatementProgress.query();
+          StatementProgress progress = StatementProgress.closingOnAbandon();
           return scope.execute(
               progress, connection -> context.copy().out(connection, sql, progress));
         });

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Gives connections back to the pool, and what to do first when their work was abandoned (cancelled
@@ -60,20 +61,39 @@ public final class ConnectionRelease {
           if (!busy) {
             return roundTrip;
           }
-          Mono<Void> cancelThenRoundTrip =
-              Mono.defer(() -> Mono.from(DriverAccess.postgres(connection).cancelRequest()))
-                  .then(roundTrip);
-          return roundTrip.timeout(CANCEL_GRACE, cancelThenRoundTrip);
+          // The round trip must never be cancelled: the driver stalls a connection whose
+          // conversation is cancelled before its response arrived. So it runs to the end, and a
+          // CancelRequest is sent beside it if it has not finished within the grace period.
+          Sinks.Empty<Void> finished = Sinks.empty();
+          Mono<Void> trip = roundTrip.doFinally(signal -> finished.tryEmitEmpty());
+          Mono<Void> cancelIfSlow =
+              Mono.delay(CANCEL_GRACE)
+                  .then(Mono.defer(() -> Mono.from(DriverAccess.postgres(connection).cancelRequest())))
+                  .takeUntilOther(finished.asMono());
+          return Mono.when(trip, cancelIfSlow);
         });
   }
 
   /** Quiesces, then releases; closes the physical connection if quiescing fails. */
   public static Mono<Void> abandon(
       Connection connection, Supplier<? extends Collection<StatementProgress>> statements) {
+    if (closesConnection(statements.get())) {
+      return discard(connection);
+    }
     return quiesce(connection, statements)
         .timeout(ABANDON_TIMEOUT)
         .then(release(connection))
         .onErrorResume(e -> discard(connection));
+  }
+
+  /** Returns whether one of the abandoned statements requires closing the connection. */
+  public static boolean closesConnection(Collection<StatementProgress> statements) {
+    for (StatementProgress progress : statements) {
+      if (progress.closesConnectionWhenAbandoned()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Closes the physical connection, then hands the wrapper back so the pool drops it. */

@@ -97,12 +97,16 @@ public final class Copy {
     return Mono.defer(
             () -> {
               AtomicReference<@Nullable Throwable> producerError = new AtomicReference<>();
-              Flux<ByteBuf> data =
+              // One inner publisher per chunk: the driver reduces each inner publisher into one
+              // CopyData message, so handing it the whole flux as one would buffer all of it.
+              Flux<Mono<ByteBuf>> data =
                   Flux.from(chunks)
-                      .map(chunk -> Unpooled.copiedBuffer(chunk))
+                      .map(chunk -> Mono.<ByteBuf>just(Unpooled.copiedBuffer(chunk)))
                       .doOnError(producerError::set);
               return DriverAccess.postgres(connection)
-                  .copyIn(sql, data)
+                  .copyIn(sql)
+                  .fromMany(data)
+                  .build()
                   .onErrorMap(
                       e -> {
                         Throwable original = producerError.get();

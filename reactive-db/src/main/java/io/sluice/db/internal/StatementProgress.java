@@ -11,21 +11,36 @@ public final class StatementProgress {
 
   private final AtomicLong rows = new AtomicLong();
   private final boolean selfCancelling;
+  private final boolean closeOnAbandon;
   private volatile int fetchSize;
   private volatile boolean done;
 
-  private StatementProgress(boolean selfCancelling) {
+  private StatementProgress(boolean selfCancelling, boolean closeOnAbandon) {
     this.selfCancelling = selfCancelling;
+    this.closeOnAbandon = closeOnAbandon;
   }
 
-  /** Progress of a query or COPY TO, whose cancellation may need a CancelRequest. */
+  /** Progress of a query, whose cancellation may need a CancelRequest. */
   public static StatementProgress query() {
-    return new StatementProgress(false);
+    return new StatementProgress(false, false);
   }
 
   /** Progress of a COPY FROM, which the driver aborts itself with CopyFail on cancel. */
   public static StatementProgress selfCancelling() {
-    return new StatementProgress(true);
+    return new StatementProgress(true, false);
+  }
+
+  /**
+   * Progress of a COPY TO: abandoned before its end, its connection is closed rather than
+   * drained, since the socket buffers may hold megabytes of rows already sent.
+   */
+  public static StatementProgress closingOnAbandon() {
+    return new StatementProgress(false, true);
+  }
+
+  /** Returns whether abandoning this statement unfinished should close its connection. */
+  public boolean closesConnectionWhenAbandoned() {
+    return closeOnAbandon && !done;
   }
 
   /** Records the fetch size of the portal, 0 for fetching everything at once. */

@@ -79,6 +79,9 @@ public final class TransactionScope implements StatementExecutor {
   }
 
   private Mono<Void> abortAndRelease() {
+    if (ConnectionRelease.closesConnection(snapshot())) {
+      return ConnectionRelease.discard(connection);
+    }
     return abort()
         .timeout(ConnectionRelease.ABANDON_TIMEOUT)
         .then(ConnectionRelease.release(connection))
