@@ -59,10 +59,10 @@ public sealed interface SqlClient permits Database, Transaction {
    *
    * <p><b>Backpressure:</b> the socket is only read as chunks are requested, so the server waits
    * (TCP flow control) while the subscriber is slow; memory holds at most a few hundred chunks.
-   * <b>Cancellation:</b> closes the connection (the pool replaces it), which stops the server
-   * at once and drops the rows already in flight in socket buffers, cheaper than draining them;
-   * in a transaction this also ends the transaction. <b>Errors:</b> a {@link DatabaseException} for what the server
-   * rejected.
+   * <b>Cancellation:</b> closes the connection (the pool replaces it), which stops the server at
+   * once and drops the rows already in flight in socket buffers, cheaper than draining them; in a
+   * transaction this also ends the transaction. <b>Errors:</b> a {@link DatabaseException} for what
+   * the server rejected.
    *
    * @param sql a {@code COPY table|(query) TO STDOUT [WITH (...)]} statement
    * @return the output chunks

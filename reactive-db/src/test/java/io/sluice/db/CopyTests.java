@@ -78,8 +78,11 @@ class CopyTests {
 
   @Test
   void copyOutChunksAreOwnedHeapBuffersHoldingOneRowEach() {
-    db.sql("insert into small values (1, 'a b'), (2, null)").rowsUpdated().block(TestDatabases.TIMEOUT);
-    StepVerifier.create(db.copyOut("copy (select * from small order by id) to stdout with (format csv)"))
+    db.sql("insert into small values (1, 'a b'), (2, null)")
+        .rowsUpdated()
+        .block(TestDatabases.TIMEOUT);
+    StepVerifier.create(
+            db.copyOut("copy (select * from small order by id) to stdout with (format csv)"))
         .assertNext(chunk -> assertThat(text(chunk)).isEqualTo("1,a b\n"))
         .assertNext(chunk -> assertThat(chunk.hasArray()).isTrue())
         .verifyComplete();
@@ -94,7 +97,8 @@ class CopyTests {
             e -> {
               assertThat(e).isInstanceOf(ServerErrorException.class);
               ServerError error = ((ServerErrorException) e).serverError();
-              assertThat(error.message()).contains("invalid input syntax for type integer: \"twelve\"");
+              assertThat(error.message())
+                  .contains("invalid input syntax for type integer: \"twelve\"");
               assertThat(error.where()).contains("line 3");
             })
         .verify(TestDatabases.TIMEOUT);
@@ -104,7 +108,8 @@ class CopyTests {
   @Test
   void aFailingProducerAbortsTheCopyWithItsOwnError() {
     Flux<ByteBuffer> data =
-        Flux.just(bytes("20\tok\n")).concatWith(Mono.error(new IllegalStateException("source broke")));
+        Flux.just(bytes("20\tok\n"))
+            .concatWith(Mono.error(new IllegalStateException("source broke")));
     StepVerifier.create(db.copyIn("copy small from stdin", data))
         .expectErrorMessage("source broke")
         .verify(TestDatabases.TIMEOUT);
@@ -114,7 +119,8 @@ class CopyTests {
 
   @Test
   void cancellingACopyOutStopsItOnTheServer() {
-    StepVerifier.create(db.copyOut("copy (select i from generate_series(1, 5000000) i) to stdout"), 0)
+    StepVerifier.create(
+            db.copyOut("copy (select i from generate_series(1, 5000000) i) to stdout"), 0)
         .thenRequest(10)
         .expectNextCount(10)
         .thenCancel()
@@ -134,7 +140,10 @@ class CopyTests {
   }
 
   private static long count(String from) {
-    return db.sql("select count(*) from " + from).map(Long.class).one().block(TestDatabases.TIMEOUT);
+    return db.sql("select count(*) from " + from)
+        .map(Long.class)
+        .one()
+        .block(TestDatabases.TIMEOUT);
   }
 
   private static ByteBuffer chunk(int index) {

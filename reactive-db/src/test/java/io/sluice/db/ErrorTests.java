@@ -34,7 +34,8 @@ class ErrorTests {
 
   @Test
   void invalidSqlIsABadSqlExceptionWithThePosition() {
-    StepVerifier.create(db.sql("select id frm parents where id = $1").bind(1).map(Integer.class).all())
+    StepVerifier.create(
+            db.sql("select id frm parents where id = $1").bind(1).map(Integer.class).all())
         .expectErrorSatisfies(
             e -> {
               assertThat(e).isInstanceOf(BadSqlException.class);
@@ -64,7 +65,9 @@ class ErrorTests {
 
   @Test
   void aDuplicateKeyIsAUniqueViolationNamingTheConstraint() {
-    db.sql("insert into parents values (1, 'a@example.com')").rowsUpdated().block(TestDatabases.TIMEOUT);
+    db.sql("insert into parents values (1, 'a@example.com')")
+        .rowsUpdated()
+        .block(TestDatabases.TIMEOUT);
     StepVerifier.create(
             db.sql("insert into parents values ($1, $2)").bind(2, "a@example.com").rowsUpdated())
         .expectErrorSatisfies(

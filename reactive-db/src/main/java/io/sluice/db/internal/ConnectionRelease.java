@@ -68,7 +68,9 @@ public final class ConnectionRelease {
           Mono<Void> trip = roundTrip.doFinally(signal -> finished.tryEmitEmpty());
           Mono<Void> cancelIfSlow =
               Mono.delay(CANCEL_GRACE)
-                  .then(Mono.defer(() -> Mono.from(DriverAccess.postgres(connection).cancelRequest())))
+                  .then(
+                      Mono.defer(
+                          () -> Mono.from(DriverAccess.postgres(connection).cancelRequest())))
                   .takeUntilOther(finished.asMono());
           return Mono.when(trip, cancelIfSlow);
         });

@@ -31,8 +31,8 @@ public final class StatementProgress {
   }
 
   /**
-   * Progress of a COPY TO: abandoned before its end, its connection is closed rather than
-   * drained, since the socket buffers may hold megabytes of rows already sent.
+   * Progress of a COPY TO: abandoned before its end, its connection is closed rather than drained,
+   * since the socket buffers may hold megabytes of rows already sent.
    */
   public static StatementProgress closingOnAbandon() {
     return new StatementProgress(false, true);
