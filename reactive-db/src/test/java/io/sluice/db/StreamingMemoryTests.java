@@ -22,7 +22,8 @@ class StreamingMemoryTests {
   void aResultTwentyTimesTheHeapStreamsToASlowSubscriberInA32MegabyteJvm(PostgresDatabase postgres)
       throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Process process =
         new ProcessBuilder(
                 List.of(
