@@ -63,15 +63,15 @@ public final class ConnectionRelease {
           }
           // The round trip must never be cancelled: the driver stalls a connection whose
           // conversation is cancelled before its response arrived. So it runs to the end, and a
-          // CancelRequest is sent beside it if it has not finished within the grace period.
+          // CancelRequest is sent beside it if it has not finished within the grace period. Once
+          // started, the CancelRequest is always awaited: released early, the connection could
+          // run the next user's statement by the time the stale cancel reaches the server.
           Sinks.Empty<Void> finished = Sinks.empty();
           Mono<Void> trip = roundTrip.doFinally(signal -> finished.tryEmitEmpty());
           Mono<Void> cancelIfSlow =
               Mono.delay(CANCEL_GRACE)
-                  .then(
-                      Mono.defer(
-                          () -> Mono.from(DriverAccess.postgres(connection).cancelRequest())))
-                  .takeUntilOther(finished.asMono());
+                  .takeUntilOther(finished.asMono())
+                  .flatMap(tick -> Mono.from(DriverAccess.postgres(connection).cancelRequest()));
           return Mono.when(trip, cancelIfSlow);
         });
   }
