@@ -10,7 +10,6 @@ import io.sluice.db.internal.FlywayMigrations;
 import io.sluice.db.internal.NotificationHub;
 import io.sluice.db.internal.PooledExecutor;
 import io.sluice.db.internal.QueryContext;
-import io.sluice.db.internal.StatementProgress;
 import io.sluice.db.internal.Statements;
 import io.sluice.db.internal.TransactionScope;
 import java.nio.ByteBuffer;
@@ -134,24 +133,13 @@ public final class Database implements SqlClient {
   public Mono<Long> copyIn(String sql, Publisher<ByteBuffer> data) {
     Objects.requireNonNull(sql, "sql");
     Objects.requireNonNull(data, "data");
-    return Mono.defer(
-        () -> {
-          StatementProgress progress = StatementProgress.selfCancelling();
-          return pooled
-              .execute(progress, connection -> context.copy().in(connection, sql, data, progress))
-              .singleOrEmpty();
-        });
+    return context.copyIn(sql, data);
   }
 
   @Override
   public Flux<ByteBuffer> copyOut(String sql) {
     Objects.requireNonNull(sql, "sql");
-    return Flux.defer(
-        () -> {
-          StatementProgress progress = StatementProgress.closingOnAbandon();
-          return pooled.execute(
-              progress, connection -> context.copy().out(connection, sql, progress));
-        });
+    return context.copyOut(sql);
   }
 
   /**

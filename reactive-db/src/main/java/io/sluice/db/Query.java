@@ -1,9 +1,11 @@
 package io.sluice.db;
 
 import io.sluice.db.internal.Placeholders;
+import io.sluice.db.internal.PooledExecutor;
 import io.sluice.db.internal.QueryContext;
 import io.sluice.db.internal.RecordRowMapper;
 import io.sluice.db.internal.StatementProgress;
+import io.sluice.db.internal.TransactionScope;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -138,15 +140,32 @@ public final class Query {
    * every row is applied or none is; in a {@link Transaction}, in that transaction.
    *
    * <p><b>Backpressure:</b> requests {@code rows} in groups of {@value #BATCH_SIZE}, each sent as
-   * one pipelined batch before the next group is requested. <b>Cancellation:</b> rolls back (on a
-   * Database). <b>Errors:</b> as {@link #rowsUpdated()}; an {@link IllegalArgumentException} for an
-   * element with the wrong number of values.
+   * one statement with many bindings before the next group is requested. <b>Cancellation:</b> rolls
+   * back (on a Database). <b>Errors:</b> as {@link #rowsUpdated()}; an {@link
+   * IllegalArgumentException} for an element with the wrong number of values.
    *
    * @param rows the values of each execution
    * @return the total number of rows updated
    */
   public Mono<Long> batch(Publisher<? extends List<?>> rows) {
     Objects.requireNonNull(rows, "rows");
+    if (context.executor() instanceof PooledExecutor pooled) {
+      return TransactionScope.run(
+              pooled,
+              pooled.errors(),
+              TransactionOptions.DEFAULT,
+              scope ->
+                  batchOn(
+                      new QueryContext(
+                          scope, context.statements(), context.copy(), context.options()),
+                      rows))
+          .singleOrEmpty()
+          .defaultIfEmpty(0L);
+    }
+    return batchOn(context, rows);
+  }
+
+  private Mono<Long> batchOn(QueryContext on, Publisher<? extends List<?>> rows) {
     return Flux.from(rows)
         .map(
             row -> {
@@ -157,17 +176,16 @@ public final class Query {
         .concatMap(
             group -> {
               StatementProgress progress = StatementProgress.query();
-              return context
-                  .executor()
+              return on.executor()
                   .execute(
                       progress,
-                      connection -> context.statements().batch(connection, sql, group, progress));
+                      connection -> on.statements().batch(connection, sql, group, progress));
             },
             1)
         .reduce(0L, Long::sum);
   }
 
-  /** Rows per pipelined batch of {@link #batch(Publisher)}: {@value}. */
+  /** Rows per statement execution of {@link #batch(Publisher)}: {@value}. */
   public static final int BATCH_SIZE = 256;
 
   QueryContext context() {

@@ -1,7 +1,6 @@
 package io.sluice.db;
 
 import io.sluice.db.internal.QueryContext;
-import io.sluice.db.internal.StatementProgress;
 import io.sluice.db.internal.TransactionScope;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -46,24 +45,13 @@ public final class Transaction implements SqlClient {
   public Mono<Long> copyIn(String sql, Publisher<ByteBuffer> data) {
     Objects.requireNonNull(sql, "sql");
     Objects.requireNonNull(data, "data");
-    return Mono.defer(
-        () -> {
-          StatementProgress progress = StatementProgress.selfCancelling();
-          return scope
-              .execute(progress, connection -> context.copy().in(connection, sql, data, progress))
-              .singleOrEmpty();
-        });
+    return context.copyIn(sql, data);
   }
 
   @Override
   public Flux<ByteBuffer> copyOut(String sql) {
     Objects.requireNonNull(sql, "sql");
-    return Flux.defer(
-        () -> {
-          StatementProgress progress = StatementProgress.closingOnAbandon();
-          return scope.execute(
-              progress, connection -> context.copy().out(connection, sql, progress));
-        });
+    return context.copyOut(sql);
   }
 
   @Override

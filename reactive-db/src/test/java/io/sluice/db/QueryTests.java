@@ -126,14 +126,20 @@ class QueryTests {
         .expectNext(300L)
         .verifyComplete();
     StepVerifier.create(
-            db.inTransaction(
-                tx ->
-                    tx.sql("insert into batched values ($1)")
-                        .batch(Flux.just(List.of(2001), List.of(2002), List.of(1)))))
+            db.sql("insert into batched values ($1)")
+                .batch(Flux.just(List.of(2001), List.of(2002), List.of(1))))
         .expectError(UniqueViolationException.class)
         .verify(TestDatabases.TIMEOUT);
     StepVerifier.create(db.sql("select count(*) from batched").map(Long.class).one())
         .expectNext(300L)
+        .verifyComplete();
+    StepVerifier.create(
+            db.inTransaction(
+                tx ->
+                    tx.sql("insert into batched values ($1)")
+                        .batch(Flux.just(List.of(3001), List.of(3002)))
+                        .then(tx.sql("select count(*) from batched").map(Long.class).one())))
+        .expectNext(302L)
         .verifyComplete();
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -45,8 +46,13 @@ public class LookupBenchmark {
 
   record Reading(int station, double value, String label) {}
 
+  @SuppressWarnings("NullAway.Init")
   Database sluice;
+
+  @SuppressWarnings("NullAway.Init")
   HikariDataSource hikari;
+
+  @SuppressWarnings("NullAway.Init")
   ExecutorService threads;
 
   @Setup(Level.Trial)
@@ -122,7 +128,7 @@ public class LookupBenchmark {
     return total;
   }
 
-  private Reading lookup(int id) throws SQLException {
+  private @Nullable Reading lookup(int id) throws SQLException {
     try (Connection connection = hikari.getConnection();
         PreparedStatement statement =
             connection.prepareStatement(

@@ -35,7 +35,10 @@ public class StreamingBenchmark {
 
   record Reading(int id, int station, double value, String label) {}
 
+  @SuppressWarnings("NullAway.Init")
   Database sluice;
+
+  @SuppressWarnings("NullAway.Init")
   HikariDataSource hikari;
 
   @Setup(Level.Trial)

@@ -43,6 +43,11 @@ public final class PooledExecutor implements StatementExecutor {
         connection -> ConnectionRelease.abandon(connection, () -> List.of(progress)));
   }
 
+  /** Returns the translator of this executor's errors. */
+  public ErrorTranslator errors() {
+    return errors;
+  }
+
   @Override
   public boolean transactional() {
     return false;

@@ -1,6 +1,10 @@
 package io.sluice.db.internal;
 
 import io.sluice.db.DatabaseOptions;
+import java.nio.ByteBuffer;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * What a query needs to run: where (a pooled or a transaction's connection), how (statements and
@@ -12,4 +16,25 @@ import io.sluice.db.DatabaseOptions;
  * @param options fetch sizes
  */
 public record QueryContext(
-    StatementExecutor executor, Statements statements, Copy copy, DatabaseOptions options) {}
+    StatementExecutor executor, Statements statements, Copy copy, DatabaseOptions options) {
+
+  /** Runs a COPY FROM STDIN on this context's connection. */
+  public Mono<Long> copyIn(String sql, Publisher<ByteBuffer> data) {
+    return Mono.defer(
+        () -> {
+          StatementProgress progress = StatementProgress.selfCancelling();
+          return executor
+              .execute(progress, connection -> copy.in(connection, sql, data, progress))
+              .singleOrEmpty();
+        });
+  }
+
+  /** Runs a COPY TO STDOUT on this context's connection. */
+  public Flux<ByteBuffer> copyOut(String sql) {
+    return Flux.defer(
+        () -> {
+          StatementProgress progress = StatementProgress.closingOnAbandon();
+          return executor.execute(progress, connection -> copy.out(connection, sql, progress));
+        });
+  }
+}

@@ -8,6 +8,7 @@ import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -72,21 +73,7 @@ public final class Statements {
       String sql,
       List<@Nullable Object> values,
       StatementProgress progress) {
-    return Flux.defer(
-            () -> {
-              progress.fetchSize(0);
-              Statement statement = bind(connection.createStatement(sql), values);
-              return Flux.from(statement.execute());
-            })
-        .concatMap(
-            result ->
-                Mono.from(result.getRowsUpdated())
-                    .doOnDiscard(ReferenceCounted.class, ReferenceCountUtil::release),
-            1)
-        .reduce(0L, Long::sum)
-        .doOnSuccess(ignored -> progress.done())
-        .onErrorMap(e -> errors.statementError(e, sql))
-        .doOnError(e -> markDoneIfServerError(e, progress));
+    return sumRowsUpdated(sql, progress, () -> bind(connection.createStatement(sql), values));
   }
 
   /** Runs one statement with many bindings and sums the rows updated. */
@@ -95,17 +82,27 @@ public final class Statements {
       String sql,
       List<? extends List<@Nullable Object>> bindings,
       StatementProgress progress) {
+    return sumRowsUpdated(
+        sql,
+        progress,
+        () -> {
+          Statement statement = connection.createStatement(sql);
+          for (int i = 0; i < bindings.size(); i++) {
+            if (i > 0) {
+              statement.add();
+            }
+            bind(statement, bindings.get(i));
+          }
+          return statement;
+        });
+  }
+
+  private Mono<Long> sumRowsUpdated(
+      String sql, StatementProgress progress, Supplier<Statement> statement) {
     return Flux.defer(
             () -> {
               progress.fetchSize(0);
-              Statement statement = connection.createStatement(sql);
-              for (int i = 0; i < bindings.size(); i++) {
-                if (i > 0) {
-                  statement.add();
-                }
-                bind(statement, bindings.get(i));
-              }
-              return Flux.from(statement.execute());
+              return Flux.from(statement.get().execute());
             })
         .concatMap(
             result ->
