@@ -1,0 +1,112 @@
+package io.sluice.db;
+
+import io.sluice.db.internal.DemandSizedFlux;
+import io.sluice.db.internal.StatementProgress;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * A query with a row mapper: the last stage, choosing how many rows to read. Immutable; every
+ * publisher it returns runs the query again on each subscription.
+ *
+ * @param <T> the type rows are mapped to
+ */
+public final class MappedQuery<T> {
+
+  private final Query query;
+  private final RowMapper<? extends T> mapper;
+
+  MappedQuery(Query query, RowMapper<? extends T> mapper) {
+    this.query = query;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Streams every row, mapped, through a server-side cursor (a portal) whose fetch size follows
+   * demand.
+   *
+   * <p><b>Backpressure:</b> nothing is sent to the server before the first request. The cursor then
+   * fetches that many rows ({@link DatabaseOptions#minFetchSize()} at least, {@link
+   * DatabaseOptions#maxFetchSize()} at most, or {@link Query#fetchSize(int)} if set), and fetches
+   * the next batch only when the subscriber has taken the current one, so memory holds one batch
+   * however large the result. No transaction is needed: the portal lives in the statement's
+   * implicit transaction. <b>Cancellation:</b> closes the portal; if the server is still computing
+   * a batch, sends it a CancelRequest; returns the connection to the pool once it is idle again.
+   * The connection is held for the life of the stream. <b>Errors:</b> as {@link
+   * Query#rowsUpdated()}, and a {@link NullPointerException} if the mapper returns null.
+   * <b>Defaults:</b> fetch sizes 16 to 1000.
+   */
+  public Flux<T> all() {
+    query.checkBound();
+    return Flux.defer(
+        () -> {
+          StatementProgress progress = StatementProgress.query();
+          int fixed = query.fixedFetchSize();
+          int min = fixed > 0 ? fixed : query.context().options().minFetchSize();
+          int max = fixed > 0 ? fixed : query.context().options().maxFetchSize();
+          return new DemandSizedFlux<T>(min, max, fetchSize -> rows(fetchSize, progress));
+        });
+  }
+
+  /**
+   * Emits the first row, mapped, or completes empty if there is none. Only one row is fetched.
+   *
+   * <p><b>Backpressure:</b> a single value. <b>Cancellation:</b> as {@link #all()}. <b>Errors:</b>
+   * as {@link #all()}.
+   */
+  public Mono<T> first() {
+    query.checkBound();
+    return Flux.defer(
+            () -> {
+              StatementProgress progress = StatementProgress.query();
+              return rows(1, progress);
+            })
+        .next();
+  }
+
+  /**
+   * Emits the only row, mapped, or completes empty if there is none; fails with {@link
+   * IndexOutOfBoundsException} if there are more. The whole result is fetched in one round trip,
+   * the fastest path for lookups by key.
+   *
+   * <p><b>Backpressure:</b> a single value. <b>Cancellation:</b> as {@link #all()}. <b>Errors:</b>
+   * as {@link #all()}, and {@link IndexOutOfBoundsException} for a second row.
+   */
+  public Mono<T> one() {
+    query.checkBound();
+    return Flux.defer(
+            () -> {
+              StatementProgress progress = StatementProgress.query();
+              // Without parameters the driver would fall back to the simple query protocol for
+              // fetch size 0, whose cancellation path leaks row buffers; a single unbounded fetch
+              // through a portal keeps every row query on the extended protocol.
+              return rows(query.values().isEmpty() ? Integer.MAX_VALUE : 0, progress);
+            })
+        .take(2)
+        .collectList()
+        .flatMap(
+            list -> {
+              if (list.size() > 1) {
+                return Mono.error(
+                    new IndexOutOfBoundsException(
+                        "one() expected at most one row but the query returned more: "
+                            + query.sql()));
+              }
+              return Mono.justOrEmpty(list.isEmpty() ? null : list.get(0));
+            });
+  }
+
+  private Flux<T> rows(int fetchSize, StatementProgress progress) {
+    return query
+        .context()
+        .executor()
+        .execute(
+            progress,
+            connection ->
+                query
+                    .context()
+                    .statements()
+                    .<T>rows(
+                        connection, query.sql(), query.values(), fetchSize, mapper::map, progress));
+  }
+}

@@ -1,0 +1,1 @@
+create table stations (id int primary key, name text not null);

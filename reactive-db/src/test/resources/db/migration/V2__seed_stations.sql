@@ -1,0 +1,1 @@
+insert into stations values (1, 'north'), (2, 'south');
