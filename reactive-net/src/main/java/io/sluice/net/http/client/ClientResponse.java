@@ -1,0 +1,121 @@
+package io.sluice.net.http.client;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A complete response, read by {@link ClientRequest#exchange()}: status, headers and the whole body
+ * (at most {@code maxResponseSize} bytes). Immutable.
+ */
+public final class ClientResponse {
+
+  private final int status;
+  private final Map<String, List<String>> headers;
+  private final byte[] body;
+  private final JsonMapper mapper;
+
+  ClientResponse(int status, Map<String, List<String>> headers, byte[] body, JsonMapper mapper) {
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Returns the status code.
+   *
+   * @return the status, such as 200
+   */
+  public int status() {
+    return status;
+  }
+
+  /**
+   * Returns the headers.
+   *
+   * @return unmodifiable headers, names case-insensitive
+   */
+  public Map<String, List<String>> headers() {
+    return headers;
+  }
+
+  /**
+   * Returns the first value of a header.
+   *
+   * @param name the header name, case-insensitive
+   * @return the value, or {@code null} if absent
+   */
+  public @Nullable String header(String name) {
+    List<String> values = headers.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  /**
+   * Returns a copy of the body.
+   *
+   * @return the body bytes
+   */
+  public byte[] body() {
+    return body.clone();
+  }
+
+  /**
+   * Decodes the body with the charset of its {@code Content-Type}, UTF-8 if none is named.
+   *
+   * @return the body text
+   */
+  public String bodyAsString() {
+    return new String(body, charset());
+  }
+
+  /**
+   * Reads the body as JSON with the client's mapper.
+   *
+   * @param type the class to read
+   * @param <T> the result type
+   * @return the value, or {@code null} for an empty body
+   * @throws tools.jackson.core.JacksonException if the body is not the expected JSON
+   */
+  public <T> @Nullable T json(Class<T> type) {
+    return body.length == 0 ? null : mapper.readValue(body, type);
+  }
+
+  /**
+   * Reads the body as JSON of a generic type with the client's mapper.
+   *
+   * @param type the type to read
+   * @param <T> the result type
+   * @return the value, or {@code null} for an empty body
+   * @throws tools.jackson.core.JacksonException if the body is not the expected JSON
+   */
+  public <T> @Nullable T json(TypeReference<T> type) {
+    return body.length == 0 ? null : mapper.readValue(body, type);
+  }
+
+  private Charset charset() {
+    String type = header("Content-Type");
+    if (type != null) {
+      for (String parameter : type.split(";")) {
+        String p = parameter.strip();
+        if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+          try {
+            return Charset.forName(p.substring(8).replace("\"", "").strip());
+          } catch (IllegalArgumentException e) {
+            return StandardCharsets.UTF_8;
+          }
+        }
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  @Override
+  public String toString() {
+    return "ClientResponse[status=" + status + ", body=" + body.length + " bytes]";
+  }
+}

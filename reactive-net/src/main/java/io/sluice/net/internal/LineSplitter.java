@@ -1,0 +1,115 @@
+package io.sluice.net.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongFunction;
+import reactor.core.publisher.Flux;
+
+/**
+ * Splits UTF-8 text arriving in chunks into lines ended by {@code \n}, {@code \r\n} or {@code \r}
+ * (the terminator is not part of the line). One splitter belongs to one subscription.
+ *
+ * <p>A line longer than {@code maxLineLength} bytes fails with the exception made by {@code
+ * tooLong}, which receives the number of bytes seen so far; the line is never truncated.
+ */
+public final class LineSplitter {
+
+  private final int maxLineLength;
+  private final LongFunction<? extends RuntimeException> tooLong;
+  private byte[] line = new byte[128];
+  private int length;
+  private boolean afterCarriageReturn;
+
+  /**
+   * Creates a splitter.
+   *
+   * @param maxLineLength the longest line in bytes
+   * @param tooLong makes the error for a longer line from the bytes seen
+   */
+  public LineSplitter(int maxLineLength, LongFunction<? extends RuntimeException> tooLong) {
+    this.maxLineLength = maxLineLength;
+    this.tooLong = tooLong;
+  }
+
+  /**
+   * Splits a flux of chunks into a flux of lines; a last line without terminator is emitted when
+   * the chunks complete. Requests one chunk at a time.
+   *
+   * @param chunks owned chunks
+   * @param maxLineLength the longest line in bytes
+   * @param tooLong makes the error for a longer line
+   * @return the lines
+   */
+  public static Flux<String> split(
+      Flux<ByteBuffer> chunks,
+      int maxLineLength,
+      LongFunction<? extends RuntimeException> tooLong) {
+    return Flux.defer(
+        () -> {
+          LineSplitter splitter = new LineSplitter(maxLineLength, tooLong);
+          return chunks
+              .concatMapIterable(splitter::feed, 1)
+              .concatWith(Flux.defer(() -> Flux.fromIterable(splitter.finish())));
+        });
+  }
+
+  /**
+   * Consumes a chunk and returns the lines it completes.
+   *
+   * @param chunk the next bytes; fully consumed
+   * @return complete lines, possibly none
+   */
+  public List<String> feed(ByteBuffer chunk) {
+    List<String> lines = List.of();
+    while (chunk.hasRemaining()) {
+      byte b = chunk.get();
+      if (afterCarriageReturn) {
+        afterCarriageReturn = false;
+        if (b == '\n') {
+          continue;
+        }
+      }
+      if (b == '\n' || b == '\r') {
+        if (lines.isEmpty()) {
+          lines = new ArrayList<>(4);
+        }
+        lines.add(take());
+        afterCarriageReturn = b == '\r';
+      } else {
+        append(b);
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * Returns the last line if the input ended without a terminator.
+   *
+   * @return the unterminated last line, or nothing
+   */
+  public List<String> finish() {
+    return length > 0 ? List.of(take()) : List.of();
+  }
+
+  private void append(byte b) {
+    if (length == maxLineLength) {
+      long seen = length + 1L;
+      length = 0;
+      throw tooLong.apply(seen);
+    }
+    if (length == line.length) {
+      byte[] bigger = new byte[(int) Math.min((long) line.length * 2, maxLineLength)];
+      System.arraycopy(line, 0, bigger, 0, length);
+      line = bigger;
+    }
+    line[length++] = b;
+  }
+
+  private String take() {
+    String text = new String(line, 0, length, StandardCharsets.UTF_8);
+    length = 0;
+    return text;
+  }
+}
