@@ -25,6 +25,7 @@ public final class LengthPrefixSplitter {
   private final LongFunction<? extends RuntimeException> tooLong;
   private final ByteBuffer prefix = ByteBuffer.allocate(PREFIX_LENGTH);
   private @Nullable ByteBuffer frame;
+  private @Nullable RuntimeException failure;
 
   /**
    * Creates a splitter.
@@ -54,7 +55,8 @@ public final class LengthPrefixSplitter {
         () -> {
           LengthPrefixSplitter splitter = new LengthPrefixSplitter(maxFrameLength, tooLong);
           return chunks
-              .concatMapIterable(splitter::feed, 1)
+              .concatMap(
+                  chunk -> LineSplitter.emit(splitter.feed(chunk), splitter.takeFailure()), 1)
               .concatWith(Flux.defer(splitter::finish));
         });
   }
@@ -74,7 +76,21 @@ public final class LengthPrefixSplitter {
   }
 
   /**
-   * Consumes a chunk and returns the payloads it completes.
+   * Returns and forgets the failure met by the last {@link #feed}, if any; once failed, the
+   * splitter must not be fed again.
+   *
+   * @return the failure, or {@code null}
+   */
+  public @Nullable RuntimeException takeFailure() {
+    RuntimeException f = failure;
+    failure = null;
+    return f;
+  }
+
+  /**
+   * Consumes a chunk and returns the payloads it completes. A frame declaring too large a length
+   * stops the consumption; the frames before it are returned and {@link #takeFailure()} returns the
+   * error.
    *
    * @param chunk the next bytes; fully consumed
    * @return complete payloads, possibly none
@@ -93,7 +109,8 @@ public final class LengthPrefixSplitter {
         long declared = Integer.toUnsignedLong(prefix.getInt(0));
         prefix.clear();
         if (declared > maxFrameLength) {
-          throw tooLong.apply(declared);
+          failure = tooLong.apply(declared);
+          break;
         }
         current = ByteBuffer.allocate((int) declared);
         frame = current;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
@@ -12,7 +13,8 @@ import reactor.core.publisher.Flux;
  * (the terminator is not part of the line). One splitter belongs to one subscription.
  *
  * <p>A line longer than {@code maxLineLength} bytes fails with the exception made by {@code
- * tooLong}, which receives the number of bytes seen so far; the line is never truncated.
+ * tooLong}, which receives the number of bytes seen so far; the line is never truncated, and the
+ * lines before it are emitted first.
  */
 public final class LineSplitter {
 
@@ -21,6 +23,7 @@ public final class LineSplitter {
   private byte[] line = new byte[128];
   private int length;
   private boolean afterCarriageReturn;
+  private @Nullable RuntimeException failure;
 
   /**
    * Creates a splitter.
@@ -50,13 +53,40 @@ public final class LineSplitter {
         () -> {
           LineSplitter splitter = new LineSplitter(maxLineLength, tooLong);
           return chunks
-              .concatMapIterable(splitter::feed, 1)
+              .concatMap(chunk -> emit(splitter.feed(chunk), splitter.takeFailure()), 1)
               .concatWith(Flux.defer(() -> Flux.fromIterable(splitter.finish())));
         });
   }
 
   /**
-   * Consumes a chunk and returns the lines it completes.
+   * Emits the items completed before a failure, then the failure.
+   *
+   * @param items the completed items
+   * @param failure the failure that followed them, or {@code null}
+   * @param <T> the item type
+   * @return the items, then the failure if any
+   */
+  public static <T> Flux<T> emit(List<T> items, @Nullable RuntimeException failure) {
+    Flux<T> emitted = items.isEmpty() ? Flux.empty() : Flux.fromIterable(items);
+    return failure == null ? emitted : emitted.concatWith(Flux.error(failure));
+  }
+
+  /**
+   * Returns and forgets the failure met by the last {@link #feed}, if any; once failed, the
+   * splitter must not be fed again.
+   *
+   * @return the failure, or {@code null}
+   */
+  public @Nullable RuntimeException takeFailure() {
+    RuntimeException f = failure;
+    failure = null;
+    return f;
+  }
+
+  /**
+   * Consumes a chunk and returns the lines it completes. A line over the maximum stops the
+   * consumption; the lines completed before it are returned and {@link #takeFailure()} returns the
+   * error.
    *
    * @param chunk the next bytes; fully consumed
    * @return complete lines, possibly none
@@ -77,8 +107,8 @@ public final class LineSplitter {
         }
         lines.add(take());
         afterCarriageReturn = b == '\r';
-      } else {
-        append(b);
+      } else if (!append(b)) {
+        break;
       }
     }
     return lines;
@@ -93,11 +123,12 @@ public final class LineSplitter {
     return length > 0 ? List.of(take()) : List.of();
   }
 
-  private void append(byte b) {
+  private boolean append(byte b) {
     if (length == maxLineLength) {
       long seen = length + 1L;
       length = 0;
-      throw tooLong.apply(seen);
+      failure = tooLong.apply(seen);
+      return false;
     }
     if (length == line.length) {
       byte[] bigger = new byte[(int) Math.min((long) line.length * 2, maxLineLength)];
@@ -105,6 +136,7 @@ public final class LineSplitter {
       line = bigger;
     }
     line[length++] = b;
+    return true;
   }
 
   private String take() {

@@ -38,11 +38,6 @@ final class BoundedBody {
     copy(buf, n);
   }
 
-  /** Whether no more bytes fit. */
-  boolean full() {
-    return length >= maxBytes;
-  }
-
   /** Whether {@link #appendTruncating} cut bytes. */
   boolean truncated() {
     return truncated;

@@ -3,6 +3,7 @@ package io.sluice.net.http.client;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -300,6 +301,9 @@ final class ClientExchange {
     if (stream == null) {
       return outbound;
     }
+    if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
     return outbound.send(Flux.from(stream).map(Unpooled::wrappedBuffer));
   }
 
@@ -383,7 +387,7 @@ final class ClientExchange {
       ClientRequest request, HttpClientResponse response, ByteBufFlux body) {
     BoundedBody collected = new BoundedBody(HttpStatusException.MAX_BODY_LENGTH);
     return body.doOnNext(collected::appendTruncating)
-        .takeUntil(buf -> collected.full())
+        .takeUntil(buf -> collected.truncated())
         .then(Mono.fromSupplier(() -> statusException(request, response, collected)))
         .flatMap(Mono::error);
   }

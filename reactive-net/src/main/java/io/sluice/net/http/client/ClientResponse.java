@@ -100,14 +100,15 @@ public final class ClientResponse {
   private Charset charset() {
     String type = header("Content-Type");
     if (type != null) {
-      for (String parameter : type.split(";")) {
-        String p = parameter.strip();
-        if (p.regionMatches(true, 0, "charset=", 0, 8)) {
-          try {
-            return Charset.forName(p.substring(8).replace("\"", "").strip());
-          } catch (IllegalArgumentException e) {
-            return StandardCharsets.UTF_8;
-          }
+      int at = type.toLowerCase(java.util.Locale.ROOT).indexOf("charset=");
+      if (at >= 0) {
+        int end = type.indexOf(';', at);
+        String name =
+            type.substring(at + 8, end < 0 ? type.length() : end).replace("\"", "").strip();
+        try {
+          return Charset.forName(name);
+        } catch (IllegalArgumentException e) {
+          return StandardCharsets.UTF_8;
         }
       }
     }

@@ -265,7 +265,7 @@ public final class HttpClient {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("baseUrl '" + baseUrl + "' is not a valid URI", e);
       }
-      if (!"http".equals(parsed.getScheme()) && !"https".equals(parsed.getScheme())
+      if ((!"http".equals(parsed.getScheme()) && !"https".equals(parsed.getScheme()))
           || parsed.getHost() == null) {
         throw new IllegalArgumentException(
             "baseUrl must be an absolute http or https URL, but was '" + baseUrl + "'");

@@ -2,6 +2,7 @@ package io.sluice.net.http.client;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -15,7 +16,7 @@ final class SseSession {
   private final long maxReconnects;
   private volatile @Nullable String lastEventId;
   private volatile Duration reconnectDelay;
-  private volatile long reconnectsWithoutEvent;
+  private final AtomicLong reconnectsWithoutEvent = new AtomicLong();
   private volatile boolean stopped;
 
   SseSession(SseOptions options) {
@@ -37,7 +38,7 @@ final class SseSession {
   }
 
   void eventReceived() {
-    reconnectsWithoutEvent = 0;
+    reconnectsWithoutEvent.set(0);
   }
 
   /** The server answered 204: do not reconnect. */
@@ -47,19 +48,21 @@ final class SseSession {
 
   /** Whether to reconnect after the server closed the stream; counts the reconnection. */
   boolean reconnectAfterClose() {
-    if (stopped || reconnectsWithoutEvent >= maxReconnects) {
+    if (stopped || reconnectsWithoutEvent.get() >= maxReconnects) {
       return false;
     }
-    reconnectsWithoutEvent++;
+    reconnectsWithoutEvent.incrementAndGet();
     return true;
   }
 
   /** Waits the reconnection time, or fails with {@code error} if it is not worth a reconnection. */
   Mono<Long> reconnectAfterError(Throwable error) {
-    if (!(error instanceof IOException) || stopped || reconnectsWithoutEvent >= maxReconnects) {
+    if (!(error instanceof IOException)
+        || stopped
+        || reconnectsWithoutEvent.get() >= maxReconnects) {
       return Mono.error(error);
     }
-    reconnectsWithoutEvent++;
+    reconnectsWithoutEvent.incrementAndGet();
     return delay();
   }
 
