@@ -83,6 +83,9 @@ final class ResponseWriter {
     if (body instanceof ResponseBody.Json json) {
       return fixed(res, mapper.writeValueAsBytes(json.value()), head, bytesSent);
     }
+    if (body instanceof ResponseBody.File file) {
+      return file(request, res, file.path(), bytesSent);
+    }
     if (head) {
       bytesSent.set(0);
       return res.send().then();
@@ -104,11 +107,8 @@ final class ResponseWriter {
     if (body instanceof ResponseBody.JsonArray array) {
       return res.send(jsonArray(array, mapper, bytesSent)).then();
     }
-    if (body instanceof ResponseBody.Sse sse) {
-      return res.send(sse(sse, bytesSent), buf -> true).then();
-    }
-    ResponseBody.File file = (ResponseBody.File) body;
-    return file(request, res, file.path(), bytesSent);
+    ResponseBody.Sse sse = (ResponseBody.Sse) body;
+    return res.send(sse(sse, bytesSent), buf -> true).then();
   }
 
   private static Mono<Void> fixed(
