@@ -63,6 +63,22 @@ public final class Lines {
   }
 
   /**
+   * A synchronous line decoder for one stream, for code that reads bytes itself (for example a poll
+   * loop that follows a growing file). It decodes exactly as {@link #decoder(LineOptions)}: {@code
+   * decode} hands over the complete lines of each chunk, {@code finish} the last line without
+   * terminator. Errors are thrown as {@link LineTooLongException} and {@link
+   * MalformedTextException}. Not thread-safe.
+   *
+   * @param options charset, limits and malformed input handling
+   * @return a new decoder
+   * @throws IllegalArgumentException if lines cannot be split in the charset
+   */
+  public static ChunkDecoder<String> newDecoder(LineOptions options) {
+    Objects.requireNonNull(options, "options");
+    return new LineDecoder(options, LineEncoding.candidates(options.charset()));
+  }
+
+  /**
    * Encodes lines as UTF-8, each followed by a line feed.
    *
    * @return the transformer; see {@link #encoder(Charset)}

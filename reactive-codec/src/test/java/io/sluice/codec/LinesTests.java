@@ -318,6 +318,20 @@ class LinesTests {
   }
 
   @Test
+  void synchronousDecoderKeepsAPartialLineUntilItsEndOrTheFinish() throws Exception {
+    ChunkDecoder<String> decoder = Lines.newDecoder(LineOptions.defaults());
+    List<String> out = new java.util.ArrayList<>();
+    decoder.decode(ByteBuffer.wrap("one\ntw".getBytes(UTF_8)), out::add);
+    assertThat(out).containsExactly("one");
+    decoder.decode(
+        ByteBuffer.wrap(new byte[] {'o', '\n', 'x', (byte) 0xE2, (byte) 0x82}), out::add);
+    assertThat(out).containsExactly("one", "two");
+    decoder.decode(ByteBuffer.wrap(new byte[] {(byte) 0xAC}), out::add);
+    decoder.finish(out::add);
+    assertThat(out).containsExactly("one", "two", "x€");
+  }
+
+  @Test
   void rejectsInvalidOptionsNamingTheParameter() {
     assertThatThrownBy(() -> LineOptions.defaults().withMaxLineLength(0))
         .isInstanceOf(IllegalArgumentException.class)

@@ -1,5 +1,6 @@
 package io.sluice.codec.internal;
 
+import io.sluice.codec.ChunkDecoder;
 import io.sluice.codec.CsvException;
 import io.sluice.codec.CsvOptions;
 import io.sluice.codec.FrameTooLongException;

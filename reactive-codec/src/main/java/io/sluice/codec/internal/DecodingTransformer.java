@@ -1,5 +1,7 @@
 package io.sluice.codec.internal;
 
+import io.sluice.codec.ChunkDecoder;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +52,7 @@ public final class DecodingTransformer<T> implements Function<Flux<ByteBuffer>, 
     List<T> out = new ArrayList<>();
     try {
       step.run(out::add);
-    } catch (Exception e) {
+    } catch (IOException | RuntimeException e) {
       return out.isEmpty() ? Flux.error(e) : Flux.fromIterable(out).concatWith(Flux.error(e));
     }
     return switch (out.size()) {
@@ -62,6 +64,6 @@ public final class DecodingTransformer<T> implements Function<Flux<ByteBuffer>, 
 
   @FunctionalInterface
   private interface Step<T> {
-    void run(Consumer<? super T> out) throws Exception;
+    void run(Consumer<? super T> out) throws IOException;
   }
 }

@@ -1,5 +1,6 @@
 package io.sluice.codec.internal;
 
+import io.sluice.codec.ChunkDecoder;
 import io.sluice.codec.FrameTooLongException;
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;

@@ -1,5 +1,6 @@
 package io.sluice.codec.internal;
 
+import io.sluice.codec.ChunkDecoder;
 import io.sluice.codec.LineOptions;
 import io.sluice.codec.LineTooLongException;
 import java.nio.ByteBuffer;

@@ -1,5 +1,6 @@
 package io.sluice.codec.internal;
 
+import io.sluice.codec.ChunkDecoder;
 import io.sluice.codec.CodecException;
 import io.sluice.codec.LineTooLongException;
 import io.sluice.codec.NdjsonException;
