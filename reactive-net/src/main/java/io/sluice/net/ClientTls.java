@@ -60,7 +60,7 @@ public final class ClientTls {
    * @return a changed copy
    * @throws IllegalArgumentException if the timeout is not positive
    */
-  public ClientTls handshakeTimeout(Duration handshakeTimeout) {
+  public ClientTls withHandshakeTimeout(Duration handshakeTimeout) {
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
       throw new IllegalArgumentException(

@@ -2,6 +2,7 @@ package io.sluice.net.tcp;
 
 import io.netty.channel.ChannelOption;
 import io.sluice.net.ClientTls;
+import io.sluice.net.EventLoops;
 import io.sluice.net.internal.ClientTlsContexts;
 import java.time.Duration;
 import java.util.Objects;
@@ -35,12 +36,19 @@ public final class TcpClient {
   private final int port;
   private final Duration connectTimeout;
   private final @Nullable ClientTls tls;
+  private final @Nullable EventLoops eventLoops;
 
-  private TcpClient(String host, int port, Duration connectTimeout, @Nullable ClientTls tls) {
+  private TcpClient(
+      String host,
+      int port,
+      Duration connectTimeout,
+      @Nullable ClientTls tls,
+      @Nullable EventLoops eventLoops) {
     this.host = host;
     this.port = port;
     this.connectTimeout = connectTimeout;
     this.tls = tls;
+    this.eventLoops = eventLoops;
   }
 
   /**
@@ -50,7 +58,7 @@ public final class TcpClient {
    * @return a new client configuration
    */
   public static TcpClient create() {
-    return new TcpClient(DEFAULT_HOST, -1, DEFAULT_CONNECT_TIMEOUT, null);
+    return new TcpClient(DEFAULT_HOST, -1, DEFAULT_CONNECT_TIMEOUT, null, null);
   }
 
   /**
@@ -61,7 +69,7 @@ public final class TcpClient {
    */
   public TcpClient host(String host) {
     Objects.requireNonNull(host, "host");
-    return new TcpClient(host, port, connectTimeout, tls);
+    return new TcpClient(host, port, connectTimeout, tls, eventLoops);
   }
 
   /**
@@ -75,7 +83,7 @@ public final class TcpClient {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be between 1 and 65535, but was " + port);
     }
-    return new TcpClient(host, port, connectTimeout, tls);
+    return new TcpClient(host, port, connectTimeout, tls, eventLoops);
   }
 
   /**
@@ -96,7 +104,7 @@ public final class TcpClient {
           "connectTimeout must be positive and at most Integer.MAX_VALUE ms, but was "
               + connectTimeout);
     }
-    return new TcpClient(host, port, connectTimeout, tls);
+    return new TcpClient(host, port, connectTimeout, tls, eventLoops);
   }
 
   /**
@@ -107,7 +115,19 @@ public final class TcpClient {
    */
   public TcpClient secure(ClientTls tls) {
     Objects.requireNonNull(tls, "tls");
-    return new TcpClient(host, port, connectTimeout, tls);
+    return new TcpClient(host, port, connectTimeout, tls, eventLoops);
+  }
+
+  /**
+   * Sets the event loops that run the connections; the client does not dispose of them. Default:
+   * Reactor Netty's global TCP loops (one per processor, native when available).
+   *
+   * @param eventLoops the loops
+   * @return a changed copy
+   */
+  public TcpClient eventLoops(EventLoops eventLoops) {
+    Objects.requireNonNull(eventLoops, "eventLoops");
+    return new TcpClient(host, port, connectTimeout, tls, eventLoops);
   }
 
   /**
@@ -148,6 +168,10 @@ public final class TcpClient {
             .host(host)
             .port(port)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
+    EventLoops loops = eventLoops;
+    if (loops != null) {
+      client = client.runOn(loops.loopResources(), loops.isNative());
+    }
     ClientTls t = tls;
     if (t != null) {
       client = client.secure(ClientTlsContexts.tcp(t));

@@ -51,8 +51,9 @@ public final class TcpConnection {
    *
    * <p><b>Backpressure:</b> as {@link #receive()}; a message is decoded only when requested.
    *
-   * <p><b>Errors:</b> as {@link #receive()}, plus the framing's: {@link FrameTooLongException} for
-   * an over-long frame with the built-in framings.
+   * <p><b>Errors:</b> as {@link #receive()}, plus the framing's: {@link
+   * io.sluice.codec.LineTooLongException} or {@link io.sluice.codec.FrameTooLongException} for an
+   * over-long frame with the built-in framings.
    *
    * @param framing how messages are cut
    * @param <T> the message type
@@ -60,7 +61,7 @@ public final class TcpConnection {
    */
   public <T> Flux<T> receive(TcpFraming<T> framing) {
     Objects.requireNonNull(framing, "framing");
-    return framing.decode(receive());
+    return receive().transform(framing.decoder());
   }
 
   /**
@@ -96,7 +97,7 @@ public final class TcpConnection {
   public <T> Mono<Void> send(Publisher<T> messages, TcpFraming<T> framing) {
     Objects.requireNonNull(messages, "messages");
     Objects.requireNonNull(framing, "framing");
-    return send(Flux.from(messages).map(framing::encode));
+    return send(Flux.from(messages).transform(framing.encoder()));
   }
 
   /**

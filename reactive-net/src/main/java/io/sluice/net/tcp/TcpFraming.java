@@ -1,142 +1,116 @@
 package io.sluice.net.tcp;
 
-import io.sluice.net.internal.LengthPrefixSplitter;
-import io.sluice.net.internal.LineSplitter;
+import io.sluice.codec.LengthPrefixOptions;
+import io.sluice.codec.LengthPrefixed;
+import io.sluice.codec.LineOptions;
+import io.sluice.codec.Lines;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 
 /**
- * How messages are cut out of, and put into, the byte stream of a TCP connection.
+ * How messages are cut out of, and put into, the byte stream of a TCP connection: a decoder and an
+ * encoder, each a {@code reactive-codec} style transformer. Immutable.
  *
- * <p>{@link #decode} turns the owned chunks read from the socket into messages; {@link #encode}
- * turns one outbound message into bytes. The built-in framings bound every frame: a longer one
- * fails the inbound stream with {@link FrameTooLongException}, never truncates it.
+ * <p>The built-in framings bound every inbound frame: a longer one fails the inbound stream with
+ * {@link io.sluice.codec.LineTooLongException} or {@link io.sluice.codec.FrameTooLongException}
+ * after the frames before it, and is never truncated.
  *
  * @param <T> the message type
  */
-public interface TcpFraming<T> {
+public final class TcpFraming<T> {
 
-  /** The default {@code maxLineLength} of {@link #lines()}: 64 KiB. */
-  int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+  private final Function<Flux<ByteBuffer>, Flux<T>> decoder;
+  private final Function<Flux<T>, Flux<ByteBuffer>> encoder;
 
-  /** The default {@code maxFrameLength} of {@link #lengthPrefixed()}: 1 MiB. */
-  int DEFAULT_MAX_FRAME_LENGTH = 1024 * 1024;
-
-  /**
-   * Decodes owned chunks into messages.
-   *
-   * @param chunks the bytes read from the connection
-   * @return the messages; requesting n messages reads only as many chunks as they need
-   */
-  Flux<T> decode(Flux<ByteBuffer> chunks);
-
-  /**
-   * Encodes one message.
-   *
-   * @param message the message
-   * @return its bytes, owned by the caller
-   */
-  ByteBuffer encode(T message);
-
-  /**
-   * UTF-8 lines of at most {@value #DEFAULT_MAX_LINE_LENGTH} bytes.
-   *
-   * @return the line framing
-   * @see #lines(int)
-   */
-  static TcpFraming<String> lines() {
-    return lines(DEFAULT_MAX_LINE_LENGTH);
+  private TcpFraming(
+      Function<Flux<ByteBuffer>, Flux<T>> decoder, Function<Flux<T>, Flux<ByteBuffer>> encoder) {
+    this.decoder = decoder;
+    this.encoder = encoder;
   }
 
   /**
-   * UTF-8 lines: inbound lines end with {@code \n}, {@code \r\n} or {@code \r} (not part of the
-   * message, and a last line without terminator is emitted at the end of input); each outbound
-   * message is written followed by {@code \n}.
+   * UTF-8 lines of at most {@link LineOptions#DEFAULT_MAX_LINE_LENGTH} bytes.
    *
-   * @param maxLineLength the longest inbound line in bytes without terminator, at least 1; a longer
-   *     one fails the stream with {@link FrameTooLongException}
    * @return the line framing
-   * @throws IllegalArgumentException if {@code maxLineLength < 1}
+   * @see #lines(LineOptions)
    */
-  static TcpFraming<String> lines(int maxLineLength) {
-    if (maxLineLength < 1) {
-      throw new IllegalArgumentException(
-          "maxLineLength must be at least 1, but was " + maxLineLength);
-    }
-    return of(
-        chunks ->
-            LineSplitter.split(
-                chunks,
-                maxLineLength,
-                seen -> new FrameTooLongException("lines", maxLineLength, seen)),
-        line -> {
-          byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-          ByteBuffer out = ByteBuffer.allocate(bytes.length + 1);
-          out.put(bytes).put((byte) '\n').flip();
-          return out;
-        });
+  public static TcpFraming<String> lines() {
+    return lines(LineOptions.defaults());
   }
 
   /**
-   * Length-prefixed frames of at most {@value #DEFAULT_MAX_FRAME_LENGTH} bytes.
+   * Lines, as {@link Lines#decoder(LineOptions)} reads them (ended by {@code \n} or {@code \r\n}; a
+   * last line without terminator is emitted at the end of input) and {@link
+   * Lines#encoder(java.nio.charset.Charset)} writes them (each followed by {@code \n}).
+   *
+   * @param options charset and {@code maxLineLength}; a longer inbound line fails the stream with
+   *     {@link io.sluice.codec.LineTooLongException}
+   * @return the line framing
+   */
+  public static TcpFraming<String> lines(LineOptions options) {
+    Objects.requireNonNull(options, "options");
+    return new TcpFraming<>(Lines.decoder(options), Lines.encoder(options.charset()));
+  }
+
+  /**
+   * Frames preceded by a 4-byte big-endian length, of at most {@link
+   * LengthPrefixOptions#DEFAULT_MAX_FRAME_LENGTH} bytes.
    *
    * @return the length-prefixed framing
-   * @see #lengthPrefixed(int)
+   * @see #lengthPrefixed(LengthPrefixOptions)
    */
-  static TcpFraming<ByteBuffer> lengthPrefixed() {
-    return lengthPrefixed(DEFAULT_MAX_FRAME_LENGTH);
+  public static TcpFraming<ByteBuffer> lengthPrefixed() {
+    return lengthPrefixed(LengthPrefixOptions.defaults());
   }
 
   /**
-   * Frames preceded by their payload length as a 4-byte big-endian unsigned integer. Inbound
-   * payloads arrive as owned buffers; input that ends inside a frame fails with {@link
+   * Length-prefixed frames, as {@link LengthPrefixed} reads and writes them. Inbound payloads
+   * arrive as owned buffers; input that ends inside a frame fails with {@link
    * java.io.EOFException}.
    *
-   * @param maxFrameLength the largest inbound payload in bytes, at least 0; a frame declaring more
-   *     fails the stream with {@link FrameTooLongException} before its payload is read
+   * @param options prefix length, byte order and {@code maxFrameLength}; a frame declaring more
+   *     fails the stream with {@link io.sluice.codec.FrameTooLongException} before its payload is
+   *     read
    * @return the length-prefixed framing
-   * @throws IllegalArgumentException if {@code maxFrameLength < 0}
    */
-  static TcpFraming<ByteBuffer> lengthPrefixed(int maxFrameLength) {
-    if (maxFrameLength < 0) {
-      throw new IllegalArgumentException(
-          "maxFrameLength must not be negative, but was " + maxFrameLength);
-    }
-    return of(
-        chunks ->
-            LengthPrefixSplitter.split(
-                chunks,
-                maxFrameLength,
-                declared -> new FrameTooLongException("length-prefixed", maxFrameLength, declared)),
-        LengthPrefixSplitter::encode);
+  public static TcpFraming<ByteBuffer> lengthPrefixed(LengthPrefixOptions options) {
+    Objects.requireNonNull(options, "options");
+    return new TcpFraming<>(LengthPrefixed.decoder(options), LengthPrefixed.encoder(options));
   }
 
   /**
-   * A framing made of a decoder and an encoder, for instance one of {@code reactive-codec}'s
-   * transformers.
+   * A framing made of any decoder and encoder, such as other {@code reactive-codec} transformers.
    *
-   * @param decoder turns chunks into messages
-   * @param encoder turns a message into bytes
+   * @param decoder turns inbound chunks into messages; requesting n messages should read only the
+   *     chunks they need
+   * @param encoder turns outbound messages into chunks
    * @param <T> the message type
    * @return the framing
    */
-  static <T> TcpFraming<T> of(
-      Function<Flux<ByteBuffer>, Flux<T>> decoder, Function<T, ByteBuffer> encoder) {
+  public static <T> TcpFraming<T> of(
+      Function<Flux<ByteBuffer>, Flux<T>> decoder, Function<Flux<T>, Flux<ByteBuffer>> encoder) {
     Objects.requireNonNull(decoder, "decoder");
     Objects.requireNonNull(encoder, "encoder");
-    return new TcpFraming<>() {
-      @Override
-      public Flux<T> decode(Flux<ByteBuffer> chunks) {
-        return decoder.apply(chunks);
-      }
+    return new TcpFraming<>(decoder, encoder);
+  }
 
-      @Override
-      public ByteBuffer encode(T message) {
-        return encoder.apply(message);
-      }
-    };
+  /**
+   * Returns the decoder.
+   *
+   * @return a transformer from owned chunks to messages
+   */
+  public Function<Flux<ByteBuffer>, Flux<T>> decoder() {
+    return decoder;
+  }
+
+  /**
+   * Returns the encoder.
+   *
+   * @return a transformer from messages to chunks
+   */
+  public Function<Flux<T>, Flux<ByteBuffer>> encoder() {
+    return encoder;
   }
 }

@@ -1,5 +1,8 @@
 package io.sluice.net.tcp;
 
+import io.sluice.net.EventLoops;
+import io.sluice.net.ServerTls;
+import io.sluice.net.internal.TcpTlsContexts;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -30,14 +33,20 @@ public final class TcpServer {
   private final String host;
   private final int port;
   private final @Nullable Function<? super TcpConnection, ? extends Publisher<Void>> handler;
+  private final @Nullable EventLoops eventLoops;
+  private final @Nullable ServerTls tls;
 
   private TcpServer(
       String host,
       int port,
-      @Nullable Function<? super TcpConnection, ? extends Publisher<Void>> handler) {
+      @Nullable Function<? super TcpConnection, ? extends Publisher<Void>> handler,
+      @Nullable EventLoops eventLoops,
+      @Nullable ServerTls tls) {
     this.host = host;
     this.port = port;
     this.handler = handler;
+    this.eventLoops = eventLoops;
+    this.tls = tls;
   }
 
   /**
@@ -47,7 +56,7 @@ public final class TcpServer {
    * @return a new server configuration
    */
   public static TcpServer create() {
-    return new TcpServer(DEFAULT_HOST, 0, null);
+    return new TcpServer(DEFAULT_HOST, 0, null, null, null);
   }
 
   /**
@@ -58,7 +67,7 @@ public final class TcpServer {
    */
   public TcpServer host(String host) {
     Objects.requireNonNull(host, "host");
-    return new TcpServer(host, port, handler);
+    return new TcpServer(host, port, handler, eventLoops, tls);
   }
 
   /**
@@ -72,7 +81,7 @@ public final class TcpServer {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
     }
-    return new TcpServer(host, port, handler);
+    return new TcpServer(host, port, handler, eventLoops, tls);
   }
 
   /**
@@ -84,7 +93,30 @@ public final class TcpServer {
    */
   public TcpServer handle(Function<? super TcpConnection, ? extends Publisher<Void>> handler) {
     Objects.requireNonNull(handler, "handler");
-    return new TcpServer(host, port, handler);
+    return new TcpServer(host, port, handler, eventLoops, tls);
+  }
+
+  /**
+   * Sets the event loops that serve connections; the server does not dispose of them. Default:
+   * Reactor Netty's global TCP loops (one per processor, native when available).
+   *
+   * @param eventLoops the loops
+   * @return a changed copy
+   */
+  public TcpServer eventLoops(EventLoops eventLoops) {
+    Objects.requireNonNull(eventLoops, "eventLoops");
+    return new TcpServer(host, port, handler, eventLoops, tls);
+  }
+
+  /**
+   * Serves TLS on every connection. Default: plain text.
+   *
+   * @param tls the server's key and certificate chain
+   * @return a changed copy
+   */
+  public TcpServer secure(ServerTls tls) {
+    Objects.requireNonNull(tls, "tls");
+    return new TcpServer(host, port, handler, eventLoops, tls);
   }
 
   /**
@@ -103,12 +135,20 @@ public final class TcpServer {
     if (h == null) {
       throw new IllegalStateException("Set a connection handler with handle(...) before bind()");
     }
-    return reactor.netty.tcp.TcpServer.create()
-        .host(host)
-        .port(port)
-        .handle((inbound, outbound) -> h.apply(new TcpConnection(connectionOf(inbound))))
-        .bind()
-        .map(BoundTcpServer::new);
+    reactor.netty.tcp.TcpServer server =
+        reactor.netty.tcp.TcpServer.create()
+            .host(host)
+            .port(port)
+            .handle((inbound, outbound) -> h.apply(new TcpConnection(connectionOf(inbound))));
+    EventLoops loops = eventLoops;
+    if (loops != null) {
+      server = server.runOn(loops.loopResources(), loops.isNative());
+    }
+    ServerTls t = tls;
+    if (t != null) {
+      server = server.secure(TcpTlsContexts.server(t));
+    }
+    return server.bind().map(BoundTcpServer::new);
   }
 
   private static Connection connectionOf(NettyInbound inbound) {
@@ -119,6 +159,6 @@ public final class TcpServer {
 
   @Override
   public String toString() {
-    return "TcpServer[host=" + host + ", port=" + port + "]";
+    return "TcpServer[host=" + host + ", port=" + port + ", tls=" + (tls != null) + "]";
   }
 }

@@ -2,7 +2,9 @@ package io.sluice.net.udp;
 
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.sluice.net.EventLoops;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,11 +26,13 @@ public final class UdpEndpoint {
   private final String host;
   private final int port;
   private final int maxDatagramSize;
+  private final @Nullable EventLoops eventLoops;
 
-  private UdpEndpoint(String host, int port, int maxDatagramSize) {
+  private UdpEndpoint(String host, int port, int maxDatagramSize, @Nullable EventLoops eventLoops) {
     this.host = host;
     this.port = port;
     this.maxDatagramSize = maxDatagramSize;
+    this.eventLoops = eventLoops;
   }
 
   /**
@@ -38,7 +42,7 @@ public final class UdpEndpoint {
    * @return a new endpoint
    */
   public static UdpEndpoint create() {
-    return new UdpEndpoint(DEFAULT_HOST, 0, DEFAULT_MAX_DATAGRAM_SIZE);
+    return new UdpEndpoint(DEFAULT_HOST, 0, DEFAULT_MAX_DATAGRAM_SIZE, null);
   }
 
   /**
@@ -49,7 +53,7 @@ public final class UdpEndpoint {
    */
   public UdpEndpoint host(String host) {
     Objects.requireNonNull(host, "host");
-    return new UdpEndpoint(host, port, maxDatagramSize);
+    return new UdpEndpoint(host, port, maxDatagramSize, eventLoops);
   }
 
   /**
@@ -63,7 +67,7 @@ public final class UdpEndpoint {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, but was " + port);
     }
-    return new UdpEndpoint(host, port, maxDatagramSize);
+    return new UdpEndpoint(host, port, maxDatagramSize, eventLoops);
   }
 
   /**
@@ -80,7 +84,19 @@ public final class UdpEndpoint {
       throw new IllegalArgumentException(
           "maxDatagramSize must be between 1 and 65535, but was " + maxDatagramSize);
     }
-    return new UdpEndpoint(host, port, maxDatagramSize);
+    return new UdpEndpoint(host, port, maxDatagramSize, eventLoops);
+  }
+
+  /**
+   * Sets the event loops that run the socket; it does not dispose of them. Default: Reactor Netty's
+   * global UDP loops (one per processor, native when available).
+   *
+   * @param eventLoops the loops
+   * @return a changed copy
+   */
+  public UdpEndpoint eventLoops(EventLoops eventLoops) {
+    Objects.requireNonNull(eventLoops, "eventLoops");
+    return new UdpEndpoint(host, port, maxDatagramSize, eventLoops);
   }
 
   /**
@@ -94,12 +110,17 @@ public final class UdpEndpoint {
    * @return a {@code Mono} that binds on subscribe
    */
   public Mono<UdpSocket> bind() {
-    return reactor.netty.udp.UdpServer.create()
-        .host(host)
-        .port(port)
-        .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize))
-        .bind()
-        .map(UdpSocket::new);
+    reactor.netty.udp.UdpServer server =
+        reactor.netty.udp.UdpServer.create()
+            .host(host)
+            .port(port)
+            .option(
+                ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxDatagramSize));
+    EventLoops loops = eventLoops;
+    if (loops != null) {
+      server = server.runOn(loops.loopResources(), loops.isNative());
+    }
+    return server.bind().map(UdpSocket::new);
   }
 
   @Override

@@ -2,6 +2,10 @@ package io.sluice.net.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.codec.FrameTooLongException;
+import io.sluice.codec.LengthPrefixOptions;
+import io.sluice.codec.LineOptions;
+import io.sluice.codec.LineTooLongException;
 import io.sluice.net.Quiescence;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -146,17 +150,19 @@ class TcpTests {
             .bind()
             .block(Duration.ofSeconds(10));
 
-    StepVerifier.create(clientOf(server).connect(c -> c.receive(TcpFraming.lines(16))))
+    StepVerifier.create(
+            clientOf(server)
+                .connect(
+                    c -> c.receive(TcpFraming.lines(LineOptions.defaults().withMaxLineLength(16)))))
         .expectNext("short")
         .expectErrorSatisfies(
             error ->
                 assertThat(error)
                     .isInstanceOfSatisfying(
-                        FrameTooLongException.class,
+                        LineTooLongException.class,
                         e -> {
-                          assertThat(e.framing()).isEqualTo("lines");
-                          assertThat(e.maxLength()).isEqualTo(16);
-                          assertThat(e.length()).isEqualTo(17);
+                          assertThat(e.maxLineLength()).isEqualTo(16);
+                          assertThat(e.lineNumber()).isEqualTo(2);
                         }))
         .verify(Duration.ofSeconds(10));
   }
@@ -170,7 +176,9 @@ class TcpTests {
             .handle(
                 connection ->
                     connection
-                        .receive(TcpFraming.lengthPrefixed(1024))
+                        .receive(
+                            TcpFraming.lengthPrefixed(
+                                LengthPrefixOptions.defaults().withMaxFrameLength(1024)))
                         .doOnError(serverError::set)
                         .then()
                         .onErrorResume(error -> Mono.empty()))
@@ -184,8 +192,8 @@ class TcpTests {
         .isInstanceOfSatisfying(
             FrameTooLongException.class,
             e -> {
-              assertThat(e.length()).isEqualTo(Integer.MAX_VALUE);
-              assertThat(e.maxLength()).isEqualTo(1024);
+              assertThat(e.frameLength()).isEqualTo(Integer.MAX_VALUE);
+              assertThat(e.maxFrameLength()).isEqualTo(1024);
             });
   }
 

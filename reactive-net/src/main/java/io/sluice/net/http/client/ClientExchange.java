@@ -7,10 +7,14 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.timeout.ReadTimeoutException;
+import io.sluice.codec.LineOptions;
+import io.sluice.codec.Lines;
+import io.sluice.codec.Ndjson;
+import io.sluice.codec.NdjsonOptions;
 import io.sluice.net.ClientTls;
+import io.sluice.net.EventLoops;
 import io.sluice.net.internal.ByteBufCopy;
 import io.sluice.net.internal.ClientTlsContexts;
-import io.sluice.net.internal.LineSplitter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.ByteBuffer;
@@ -76,6 +80,10 @@ final class ClientExchange {
             .doOnResponse(
                 (response, connection) ->
                     connection.removeHandler(NettyPipeline.ResponseTimeoutHandler));
+    EventLoops loops = settings.eventLoops;
+    if (loops != null) {
+      client = client.runOn(loops.loopResources(), loops.isNative());
+    }
     ClientTls tls = settings.tls;
     if (tls != null) {
       client =
@@ -134,15 +142,18 @@ final class ClientExchange {
   }
 
   Flux<String> lines(ClientRequest request) {
-    int max = settings.maxLineLength;
-    return LineSplitter.split(
-        streamed(request),
-        max,
-        seen -> new HttpResponseTooLargeException(request.uri(), "maxLineLength", max));
+    return streamed(request)
+        .transform(Lines.decoder(LineOptions.defaults().withMaxLineLength(settings.maxLineLength)));
   }
 
   <T> Flux<T> ndjson(ClientRequest request, Class<T> type) {
-    return lines(request).filter(line -> !line.isBlank()).map(line -> mapper.readValue(line, type));
+    return streamed(request)
+        .transform(
+            Ndjson.decoder(
+                type,
+                NdjsonOptions.defaults()
+                    .withMapper(mapper)
+                    .withMaxLineLength(settings.maxLineLength)));
   }
 
   Flux<ServerSentEvent> events(ClientRequest request, SseOptions options) {
@@ -202,7 +213,7 @@ final class ClientExchange {
             session,
             max,
             () -> new HttpResponseTooLargeException(request.uri(), "maxEventSize", max));
-    return LineSplitter.split(
+    return SseLineSplitter.split(
             chunks,
             max,
             seen -> new HttpResponseTooLargeException(request.uri(), "maxEventSize", max))

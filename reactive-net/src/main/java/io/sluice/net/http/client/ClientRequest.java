@@ -248,8 +248,8 @@ public final class ClientRequest {
   }
 
   /**
-   * Sends the request and streams the response body as UTF-8 lines, ended by {@code \n}, {@code
-   * \r\n} or {@code \r}.
+   * Sends the request and streams the response body as UTF-8 lines, ended by {@code \n} or {@code
+   * \r\n} ({@link io.sluice.codec.Lines#decoder(io.sluice.codec.LineOptions)}).
    *
    * <p>Backpressure and cancellation as {@link #chunks()}: a line is read only when requested.
    * <b>Errors:</b> as {@link #chunks()}, plus {@link HttpResponseTooLargeException} for a line over
@@ -266,8 +266,8 @@ public final class ClientRequest {
    * blank lines are skipped.
    *
    * <p>Backpressure and cancellation as {@link #chunks()}: an object is read only when requested.
-   * <b>Errors:</b> as {@link #lines()}, plus Jackson's {@link tools.jackson.core.JacksonException}
-   * for a line that is not the expected JSON.
+   * <b>Errors:</b> as {@link #lines()}, plus {@link io.sluice.codec.NdjsonException} (with the line
+   * number) for a line that is not the expected JSON.
    *
    * @param type the class of each value
    * @param <T> the value type

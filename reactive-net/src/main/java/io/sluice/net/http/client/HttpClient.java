@@ -1,6 +1,7 @@
 package io.sluice.net.http.client;
 
 import io.sluice.net.ClientTls;
+import io.sluice.net.EventLoops;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -225,6 +226,7 @@ public final class HttpClient {
     @Nullable ClientTls tls;
     Set<HttpVersion> protocols = EnumSet.of(HttpVersion.HTTP_1_1);
     @Nullable JsonMapper jsonMapper;
+    @Nullable EventLoops eventLoops;
 
     Builder() {}
 
@@ -245,6 +247,7 @@ public final class HttpClient {
       copy.tls = tls;
       copy.protocols = protocols;
       copy.jsonMapper = jsonMapper;
+      copy.eventLoops = eventLoops;
       return copy;
     }
 
@@ -396,7 +399,8 @@ public final class HttpClient {
 
     /**
      * Sets the longest line of {@link ClientRequest#lines} and {@link ClientRequest#ndjson}.
-     * Default 1 MiB; a longer line fails the stream with {@link HttpResponseTooLargeException}.
+     * Default 1 MiB; a longer line fails the stream with {@link
+     * io.sluice.codec.LineTooLongException}.
      *
      * @param maxLineLength bytes, at least 1
      * @return a changed copy
@@ -498,6 +502,20 @@ public final class HttpClient {
       Objects.requireNonNull(jsonMapper, "jsonMapper");
       Builder copy = copy();
       copy.jsonMapper = jsonMapper;
+      return copy;
+    }
+
+    /**
+     * Sets the event loops that run the client's connections; the client does not dispose of them.
+     * Default: Reactor Netty's global HTTP loops (one per processor, native when available).
+     *
+     * @param eventLoops the loops
+     * @return a changed copy
+     */
+    public Builder eventLoops(EventLoops eventLoops) {
+      Objects.requireNonNull(eventLoops, "eventLoops");
+      Builder copy = copy();
+      copy.eventLoops = eventLoops;
       return copy;
     }
 

@@ -1,9 +1,9 @@
 package io.sluice.net.http.client;
 
 /**
- * A response exceeded one of the client's size limits: the whole body ({@code maxResponseSize}),
- * one line of a line or NDJSON stream ({@code maxLineLength}), or one server-sent event ({@code
- * maxEventSize}). The response is abandoned and its connection closed; nothing is truncated.
+ * A response exceeded one of the client's size limits: the whole body ({@code maxResponseSize}) or
+ * one server-sent event ({@code maxEventSize}). The response is abandoned and its connection
+ * closed; nothing is truncated.
  */
 public final class HttpResponseTooLargeException extends RuntimeException {
 
@@ -48,7 +48,7 @@ public final class HttpResponseTooLargeException extends RuntimeException {
   /**
    * Returns the name of the exceeded setting.
    *
-   * @return {@code "maxResponseSize"}, {@code "maxLineLength"} or {@code "maxEventSize"}
+   * @return {@code "maxResponseSize"} or {@code "maxEventSize"}
    */
   public String limit() {
     return limit;

@@ -92,7 +92,7 @@ public final class HttpRetry {
    * @return a changed copy
    * @throws IllegalArgumentException if negative
    */
-  public HttpRetry maxRetries(int maxRetries) {
+  public HttpRetry withMaxRetries(int maxRetries) {
     if (maxRetries < 0) {
       throw new IllegalArgumentException("maxRetries must not be negative, but was " + maxRetries);
     }
@@ -108,7 +108,7 @@ public final class HttpRetry {
    * @return a changed copy
    * @throws IllegalArgumentException if a wait is negative or {@code maxBackoff < minBackoff}
    */
-  public HttpRetry backoff(Duration minBackoff, Duration maxBackoff) {
+  public HttpRetry withBackoff(Duration minBackoff, Duration maxBackoff) {
     Objects.requireNonNull(minBackoff, "minBackoff");
     Objects.requireNonNull(maxBackoff, "maxBackoff");
     if (minBackoff.isNegative() || maxBackoff.compareTo(minBackoff) < 0) {
@@ -128,7 +128,7 @@ public final class HttpRetry {
    * @return a changed copy
    * @throws IllegalArgumentException if out of range
    */
-  public HttpRetry jitter(double jitter) {
+  public HttpRetry withJitter(double jitter) {
     if (!(jitter >= 0 && jitter <= 1)) {
       throw new IllegalArgumentException("jitter must be between 0 and 1, but was " + jitter);
     }
@@ -142,7 +142,7 @@ public final class HttpRetry {
    * @return a changed copy
    * @throws IllegalArgumentException if a status is out of range
    */
-  public HttpRetry statuses(Set<Integer> statuses) {
+  public HttpRetry withStatuses(Set<Integer> statuses) {
     Objects.requireNonNull(statuses, "statuses");
     for (int status : statuses) {
       if (status < 100 || status > 599) {

@@ -51,7 +51,7 @@ public final class SseOptions {
    * @return a changed copy
    * @throws IllegalArgumentException if negative
    */
-  public SseOptions reconnectDelay(Duration reconnectDelay) {
+  public SseOptions withReconnectDelay(Duration reconnectDelay) {
     Objects.requireNonNull(reconnectDelay, "reconnectDelay");
     if (reconnectDelay.isNegative()) {
       throw new IllegalArgumentException(
@@ -68,7 +68,7 @@ public final class SseOptions {
    * @return a changed copy
    * @throws IllegalArgumentException if negative
    */
-  public SseOptions maxReconnects(long maxReconnects) {
+  public SseOptions withMaxReconnects(long maxReconnects) {
     if (maxReconnects < 0) {
       throw new IllegalArgumentException(
           "maxReconnects must not be negative, but was " + maxReconnects);
@@ -85,7 +85,7 @@ public final class SseOptions {
    * @return a changed copy
    * @throws IllegalArgumentException if less than 1
    */
-  public SseOptions maxEventSize(int maxEventSize) {
+  public SseOptions withMaxEventSize(int maxEventSize) {
     if (maxEventSize < 1) {
       throw new IllegalArgumentException(
           "maxEventSize must be at least 1, but was " + maxEventSize);
@@ -100,7 +100,7 @@ public final class SseOptions {
    * @param lastEventId the ID
    * @return a changed copy
    */
-  public SseOptions lastEventId(String lastEventId) {
+  public SseOptions withLastEventId(String lastEventId) {
     Objects.requireNonNull(lastEventId, "lastEventId");
     return new SseOptions(reconnectDelay, maxReconnects, maxEventSize, lastEventId);
   }

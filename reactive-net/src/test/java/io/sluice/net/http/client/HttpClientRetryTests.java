@@ -48,8 +48,8 @@ class HttpClientRetryTests {
             .baseUrl(server.baseUrl())
             .retry(
                 HttpRetry.defaults()
-                    .maxRetries(2)
-                    .backoff(Duration.ofMillis(10), Duration.ofMillis(50)))
+                    .withMaxRetries(2)
+                    .withBackoff(Duration.ofMillis(10), Duration.ofMillis(50)))
             .build();
   }
 

@@ -94,7 +94,7 @@ class SseClientTests {
   @Test
   void eventsArriveWithIdsAndTheClientResumesWithLastEventIdAfterTheServerDrops() {
     // The initial delay is long: only the server's "retry: 50" lets this finish in time.
-    SseOptions options = SseOptions.defaults().reconnectDelay(Duration.ofSeconds(20));
+    SseOptions options = SseOptions.defaults().withReconnectDelay(Duration.ofSeconds(20));
 
     StepVerifier.create(client.get("/events").events(options))
         .expectNext(new ServerSentEvent("1", "greeting", "hello\nworld"))
@@ -111,7 +111,7 @@ class SseClientTests {
     StepVerifier.create(
             client
                 .get("/events")
-                .events(SseOptions.defaults().lastEventId("41").maxReconnects(0))
+                .events(SseOptions.defaults().withLastEventId("41").withMaxReconnects(0))
                 .take(1))
         .expectNext(new ServerSentEvent("1", "greeting", "hello\nworld"))
         .verifyComplete();
@@ -138,7 +138,9 @@ class SseClientTests {
   @Test
   void aResponseThatIsNotAnEventStreamFailsWithoutReconnecting() {
     StepVerifier.create(
-            client.get("/not-events").events(SseOptions.defaults().reconnectDelay(Duration.ZERO)))
+            client
+                .get("/not-events")
+                .events(SseOptions.defaults().withReconnectDelay(Duration.ZERO)))
         .expectErrorSatisfies(
             error ->
                 assertThat(error)
@@ -151,7 +153,7 @@ class SseClientTests {
   @Test
   void anEventLargerThanMaxEventSizeFailsTheStream() {
     StepVerifier.create(
-            client.get("/endless-events").events(SseOptions.defaults().maxEventSize(100)))
+            client.get("/endless-events").events(SseOptions.defaults().withMaxEventSize(100)))
         .expectErrorSatisfies(
             error ->
                 assertThat(error)

@@ -1,4 +1,4 @@
-package io.sluice.net.internal;
+package io.sluice.net.http.client;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +9,16 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 
 /**
- * Splits UTF-8 text arriving in chunks into lines ended by {@code \n}, {@code \r\n} or {@code \r}
- * (the terminator is not part of the line). One splitter belongs to one subscription.
+ * Splits a {@code text/event-stream} arriving in chunks into UTF-8 lines ended by {@code \n},
+ * {@code \r\n} or a lone {@code \r}, as the event stream format requires (the terminator is not
+ * part of the line; {@code reactive-codec}'s lines keep a lone {@code \r}). One splitter belongs to
+ * one subscription.
  *
  * <p>A line longer than {@code maxLineLength} bytes fails with the exception made by {@code
  * tooLong}, which receives the number of bytes seen so far; the line is never truncated, and the
  * lines before it are emitted first.
  */
-public final class LineSplitter {
+final class SseLineSplitter {
 
   private final int maxLineLength;
   private final LongFunction<? extends RuntimeException> tooLong;
@@ -31,7 +33,7 @@ public final class LineSplitter {
    * @param maxLineLength the longest line in bytes
    * @param tooLong makes the error for a longer line from the bytes seen
    */
-  public LineSplitter(int maxLineLength, LongFunction<? extends RuntimeException> tooLong) {
+  SseLineSplitter(int maxLineLength, LongFunction<? extends RuntimeException> tooLong) {
     this.maxLineLength = maxLineLength;
     this.tooLong = tooLong;
   }
@@ -45,13 +47,13 @@ public final class LineSplitter {
    * @param tooLong makes the error for a longer line
    * @return the lines
    */
-  public static Flux<String> split(
+  static Flux<String> split(
       Flux<ByteBuffer> chunks,
       int maxLineLength,
       LongFunction<? extends RuntimeException> tooLong) {
     return Flux.defer(
         () -> {
-          LineSplitter splitter = new LineSplitter(maxLineLength, tooLong);
+          SseLineSplitter splitter = new SseLineSplitter(maxLineLength, tooLong);
           return chunks
               .concatMap(chunk -> emit(splitter.feed(chunk), splitter.takeFailure()), 1)
               .concatWith(Flux.defer(() -> Flux.fromIterable(splitter.finish())));
@@ -66,7 +68,7 @@ public final class LineSplitter {
    * @param <T> the item type
    * @return the items, then the failure if any
    */
-  public static <T> Flux<T> emit(List<T> items, @Nullable RuntimeException failure) {
+  private static <T> Flux<T> emit(List<T> items, @Nullable RuntimeException failure) {
     Flux<T> emitted = items.isEmpty() ? Flux.empty() : Flux.fromIterable(items);
     return failure == null ? emitted : emitted.concatWith(Flux.error(failure));
   }
@@ -77,7 +79,7 @@ public final class LineSplitter {
    *
    * @return the failure, or {@code null}
    */
-  public @Nullable RuntimeException takeFailure() {
+  @Nullable RuntimeException takeFailure() {
     RuntimeException f = failure;
     failure = null;
     return f;
@@ -91,7 +93,7 @@ public final class LineSplitter {
    * @param chunk the next bytes; fully consumed
    * @return complete lines, possibly none
    */
-  public List<String> feed(ByteBuffer chunk) {
+  List<String> feed(ByteBuffer chunk) {
     List<String> lines = List.of();
     while (chunk.hasRemaining()) {
       byte b = chunk.get();
@@ -119,7 +121,7 @@ public final class LineSplitter {
    *
    * @return the unterminated last line, or nothing
    */
-  public List<String> finish() {
+  List<String> finish() {
     return length > 0 ? List.of(take()) : List.of();
   }
 

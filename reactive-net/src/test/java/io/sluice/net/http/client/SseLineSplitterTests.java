@@ -1,4 +1,4 @@
-package io.sluice.net.internal;
+package io.sluice.net.http.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,15 +10,15 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-class LineSplitterTests {
+class SseLineSplitterTests {
 
   private static ByteBuffer utf8(String text) {
     return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Flux<String> split(int max, String... chunks) {
-    return LineSplitter.split(
-        Flux.fromArray(chunks).map(LineSplitterTests::utf8),
+    return SseLineSplitter.split(
+        Flux.fromArray(chunks).map(SseLineSplitterTests::utf8),
         max,
         seen -> new IllegalStateException("too long: " + seen));
   }
@@ -36,7 +36,7 @@ class LineSplitterTests {
     Flux<ByteBuffer> chunks =
         Flux.range(0, bytes.length).map(i -> ByteBuffer.wrap(bytes, i, 1).slice());
     StepVerifier.create(
-            LineSplitter.split(chunks, 10, seen -> new IllegalStateException("too long")))
+            SseLineSplitter.split(chunks, 10, seen -> new IllegalStateException("too long")))
         .expectNext("é€")
         .verifyComplete();
   }
@@ -57,7 +57,7 @@ class LineSplitterTests {
             .doOnRequest(n -> requested.addAndGet((int) Math.min(n, 1_000_000)));
 
     StepVerifier.create(
-            LineSplitter.split(endless, 100, seen -> new IllegalStateException("too long")), 0)
+            SseLineSplitter.split(endless, 100, seen -> new IllegalStateException("too long")), 0)
         .thenRequest(3)
         .expectNextCount(3)
         .thenCancel()
