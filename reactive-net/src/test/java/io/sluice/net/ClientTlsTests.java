@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.net.http.client.HttpClient;
 import io.sluice.net.http.client.HttpRetry;
 import io.sluice.net.http.client.HttpVersion;
-import io.sluice.net.tcp.BoundTcpServer;
+import io.sluice.net.tcp.RunningTcpServer;
 import io.sluice.net.tcp.TcpClient;
 import io.sluice.net.tcp.TcpFraming;
 import io.sluice.net.tcp.TcpServer;
@@ -28,7 +28,7 @@ class ClientTlsTests {
 
   private static final SelfSignedCertificate LOCALHOST = SelfSignedCertificate.generate();
   private static EventLoops loops;
-  private static BoundTcpServer tcpServer;
+  private static RunningTcpServer tcpServer;
   private static DisposableServer httpServer;
 
   @BeforeAll
@@ -38,7 +38,7 @@ class ClientTlsTests {
         TcpServer.create()
             .host("127.0.0.1")
             .eventLoops(loops)
-            .secure(ServerTls.of(LOCALHOST.privateKey(), LOCALHOST.certificate()))
+            .tls(ServerTls.of(LOCALHOST.privateKey(), LOCALHOST.certificate()))
             .handle(
                 connection ->
                     connection.send(
@@ -87,14 +87,14 @@ class ClientTlsTests {
   @Test
   void aTcpClientTrustingTheServersCertificateTalksTls() {
     StepVerifier.create(
-            hello(tcpClient("localhost").secure(ClientTls.trusting(LOCALHOST.certificate()))))
+            hello(tcpClient("localhost").tls(ClientTls.trusting(LOCALHOST.certificate()))))
         .expectNext("secure hello")
         .verifyComplete();
   }
 
   @Test
   void theSystemTrustStoreRejectsASelfSignedCertificate() {
-    StepVerifier.create(hello(tcpClient("localhost").secure(ClientTls.system())))
+    StepVerifier.create(hello(tcpClient("localhost").tls(ClientTls.system())))
         .expectError(SSLHandshakeException.class)
         .verify(Duration.ofSeconds(10));
   }
@@ -102,8 +102,7 @@ class ClientTlsTests {
   @Test
   void aCertificateForAnotherHostIsRejected() {
     SelfSignedCertificate other = SelfSignedCertificate.generate("other.example");
-    StepVerifier.create(
-            hello(tcpClient("localhost").secure(ClientTls.trusting(other.certificate()))))
+    StepVerifier.create(hello(tcpClient("localhost").tls(ClientTls.trusting(other.certificate()))))
         .expectError(SSLHandshakeException.class)
         .verify(Duration.ofSeconds(10));
   }
@@ -112,7 +111,7 @@ class ClientTlsTests {
   void anHttpsClientNegotiatesHttp2WithAlpn() {
     HttpClient client =
         HttpClient.builder()
-            .secure(ClientTls.trusting(LOCALHOST.certificate()))
+            .tls(ClientTls.trusting(LOCALHOST.certificate()))
             .protocols(HttpVersion.H2, HttpVersion.HTTP_1_1)
             .eventLoops(loops)
             .retry(HttpRetry.none())
@@ -129,7 +128,7 @@ class ClientTlsTests {
   @Test
   void anHttpsClientSpeaksHttp11ByDefault() {
     HttpClient client =
-        HttpClient.builder().secure(ClientTls.trusting(LOCALHOST.certificate())).build();
+        HttpClient.builder().tls(ClientTls.trusting(LOCALHOST.certificate())).build();
     try {
       StepVerifier.create(client.get("https://localhost:" + httpServer.port() + "/").string())
           .expectNext("https HTTP/1.1")

@@ -113,7 +113,7 @@ public final class TcpClient {
    * @param tls the trust settings
    * @return a changed copy
    */
-  public TcpClient secure(ClientTls tls) {
+  public TcpClient tls(ClientTls tls) {
     Objects.requireNonNull(tls, "tls");
     return new TcpClient(host, port, connectTimeout, tls, eventLoops);
   }

@@ -3,6 +3,7 @@ package io.sluice.net.tcp;
 import io.sluice.net.EventLoops;
 import io.sluice.net.ServerTls;
 import io.sluice.net.internal.TcpTlsContexts;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -17,12 +18,11 @@ import reactor.netty.NettyInbound;
  * changed copy.
  *
  * <pre>{@code
- * BoundTcpServer server = TcpServer.create()
+ * RunningTcpServer server = TcpServer.create()
  *     .port(7000)
  *     .handle(connection -> connection.send(
  *         connection.receive(TcpFraming.lines()).map(String::toUpperCase), TcpFraming.lines()))
- *     .bind()
- *     .block();
+ *     .bindNow(Duration.ofSeconds(5));
  * }</pre>
  */
 public final class TcpServer {
@@ -71,7 +71,7 @@ public final class TcpServer {
   }
 
   /**
-   * Sets the port to listen on. Default 0: a free port, see {@link BoundTcpServer#port()}.
+   * Sets the port to listen on. Default 0: a free port, see {@link RunningTcpServer#port()}.
    *
    * @param port 0 to 65535
    * @return a changed copy
@@ -114,7 +114,7 @@ public final class TcpServer {
    * @param tls the server's key and certificate chain
    * @return a changed copy
    */
-  public TcpServer secure(ServerTls tls) {
+  public TcpServer tls(ServerTls tls) {
     Objects.requireNonNull(tls, "tls");
     return new TcpServer(host, port, handler, eventLoops, tls);
   }
@@ -123,14 +123,14 @@ public final class TcpServer {
    * Binds the server.
    *
    * <p>Emits the bound server once it listens. The server keeps running until {@link
-   * BoundTcpServer#close()}; cancelling this {@code Mono} before it emits releases the port.
+   * RunningTcpServer#close()}; cancelling this {@code Mono} before it emits releases the port.
    *
    * <p><b>Errors:</b> {@link java.net.BindException} if the address cannot be bound.
    *
    * @return a {@code Mono} that binds on subscribe
    * @throws IllegalStateException if no handler was set
    */
-  public Mono<BoundTcpServer> bind() {
+  public Mono<RunningTcpServer> bind() {
     Function<? super TcpConnection, ? extends Publisher<Void>> h = handler;
     if (h == null) {
       throw new IllegalStateException("Set a connection handler with handle(...) before bind()");
@@ -148,7 +148,24 @@ public final class TcpServer {
     if (t != null) {
       server = server.secure(TcpTlsContexts.server(t));
     }
-    return server.bind().map(BoundTcpServer::new);
+    return server.bind().map(RunningTcpServer::new);
+  }
+
+  /**
+   * Binds the server, blocking the calling thread: for {@code main} methods and tests, never on an
+   * event loop.
+   *
+   * @param timeout how long to wait
+   * @return the running server
+   * @throws IllegalStateException if binding failed or timed out
+   */
+  public RunningTcpServer bindNow(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    RunningTcpServer server = bind().block(timeout);
+    if (server == null) {
+      throw new IllegalStateException("The server did not bind within " + timeout);
+    }
+    return server;
   }
 
   private static Connection connectionOf(NettyInbound inbound) {

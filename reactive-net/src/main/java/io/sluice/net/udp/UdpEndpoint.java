@@ -3,6 +3,7 @@ package io.sluice.net.udp;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.sluice.net.EventLoops;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -11,7 +12,7 @@ import reactor.core.publisher.Mono;
  * Where and how a {@link UdpSocket} binds. Immutable: every setter returns a changed copy.
  *
  * <pre>{@code
- * UdpSocket socket = UdpEndpoint.create().host("127.0.0.1").port(9000).bind().block();
+ * UdpSocket socket = UdpEndpoint.create().host("127.0.0.1").port(9000).bindNow(Duration.ofSeconds(5));
  * Flux<Datagram> datagrams = socket.receive();
  * }</pre>
  */
@@ -121,6 +122,23 @@ public final class UdpEndpoint {
       server = server.runOn(loops.loopResources(), loops.isNative());
     }
     return server.bind().map(UdpSocket::new);
+  }
+
+  /**
+   * Binds a socket, blocking the calling thread: for {@code main} methods and tests, never on an
+   * event loop.
+   *
+   * @param timeout how long to wait
+   * @return the bound socket
+   * @throws IllegalStateException if binding failed or timed out
+   */
+  public UdpSocket bindNow(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    UdpSocket socket = bind().block(timeout);
+    if (socket == null) {
+      throw new IllegalStateException("The socket did not bind within " + timeout);
+    }
+    return socket;
   }
 
   @Override

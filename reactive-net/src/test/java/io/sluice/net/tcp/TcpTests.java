@@ -21,7 +21,7 @@ import reactor.test.StepVerifier;
 
 class TcpTests {
 
-  private BoundTcpServer server;
+  private RunningTcpServer server;
 
   @AfterEach
   void stop() {
@@ -30,7 +30,7 @@ class TcpTests {
     }
   }
 
-  private TcpClient clientOf(BoundTcpServer bound) {
+  private TcpClient clientOf(RunningTcpServer bound) {
     return TcpClient.create().host("127.0.0.1").port(bound.port());
   }
 

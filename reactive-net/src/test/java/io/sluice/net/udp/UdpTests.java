@@ -18,7 +18,7 @@ class UdpTests {
   @BeforeEach
   void bind() {
     UdpEndpoint loopback = UdpEndpoint.create().host("127.0.0.1");
-    echo = loopback.bind().block(Duration.ofSeconds(10));
+    echo = loopback.bindNow(Duration.ofSeconds(10));
     peer = loopback.bind().block(Duration.ofSeconds(10));
   }
 

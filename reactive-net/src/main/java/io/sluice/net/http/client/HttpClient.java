@@ -461,7 +461,7 @@ public final class HttpClient {
      * @param tls the settings
      * @return a changed copy
      */
-    public Builder secure(ClientTls tls) {
+    public Builder tls(ClientTls tls) {
       Objects.requireNonNull(tls, "tls");
       Builder copy = copy();
       copy.tls = tls;

@@ -1,15 +1,16 @@
 package io.sluice.net.tcp;
 
 import java.net.InetSocketAddress;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 
-/** A {@link TcpServer} that is listening. Close it with {@link #close()}. */
-public final class BoundTcpServer {
+/** A {@link TcpServer} that is listening. Close it with {@link #close()} or {@link #dispose()}. */
+public final class RunningTcpServer implements Disposable {
 
   private final DisposableServer server;
 
-  BoundTcpServer(DisposableServer server) {
+  RunningTcpServer(DisposableServer server) {
     this.server = server;
   }
 
@@ -44,8 +45,28 @@ public final class BoundTcpServer {
         });
   }
 
+  /** Starts closing the server, as {@link #close()}, without waiting. */
+  @Override
+  public void dispose() {
+    server.dispose();
+  }
+
+  @Override
+  public boolean isDisposed() {
+    return server.isDisposed();
+  }
+
+  /**
+   * Completes once the server is closed.
+   *
+   * @return a {@code Mono} that completes on close
+   */
+  public Mono<Void> onDispose() {
+    return server.onDispose();
+  }
+
   @Override
   public String toString() {
-    return "BoundTcpServer[" + server.address() + "]";
+    return "RunningTcpServer[" + server.address() + "]";
   }
 }
