@@ -19,12 +19,13 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -237,14 +238,12 @@ final class ClientExchange {
   /** What one subscription remembers across its attempts. */
   private static final class Attempts {
     volatile boolean emitted;
-    final List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    final List<Throwable> failures = new ArrayList<>(0);
 
     Throwable withEarlierFailures(Throwable last) {
-      synchronized (failures) {
-        for (Throwable earlier : failures) {
-          if (earlier != last) {
-            last.addSuppressed(earlier);
-          }
+      for (Throwable earlier : failures) {
+        if (earlier != last) {
+          last.addSuppressed(earlier);
         }
       }
       return last;
@@ -253,28 +252,52 @@ final class ClientExchange {
 
   private <T> Flux<T> send(ClientRequest request, ResponseReader<T> reader, HttpRetry retry) {
     boolean idempotent = IDEMPOTENT.contains(request.method());
+    if (retry.maxRetries() == 0) {
+      return attempt(request, reader, new Attempts());
+    }
     return Flux.defer(
-        () -> {
-          Attempts attempts = new Attempts();
-          Flux<T> attempt =
-              Flux.defer(
-                  () -> {
-                    attempts.emitted = false;
-                    return attempt(request, reader, attempts);
-                  });
-          if (retry.maxRetries() == 0) {
-            return attempt;
-          }
-          return attempt
-              .retryWhen(
-                  Retry.backoff(retry.maxRetries(), retry.minBackoff())
-                      .maxBackoff(retry.maxBackoff())
-                      .jitter(retry.jitter())
-                      .filter(failure -> !attempts.emitted && retryable(failure, idempotent, retry))
-                      .doBeforeRetry(signal -> attempts.failures.add(signal.failure()))
-                      .onRetryExhaustedThrow((spec, signal) -> signal.failure()))
-              .onErrorMap(attempts::withEarlierFailures);
-        });
+        () -> attemptWithRetries(request, reader, retry, idempotent, new Attempts(), 0));
+  }
+
+  private <T> Flux<T> attemptWithRetries(
+      ClientRequest request,
+      ResponseReader<T> reader,
+      HttpRetry retry,
+      boolean idempotent,
+      Attempts attempts,
+      int retries) {
+    attempts.emitted = false;
+    return attempt(request, reader, attempts)
+        .onErrorResume(
+            failure -> {
+              if (retries >= retry.maxRetries()
+                  || attempts.emitted
+                  || !retryable(failure, idempotent, retry)) {
+                return Flux.error(attempts.withEarlierFailures(failure));
+              }
+              attempts.failures.add(failure);
+              return Mono.delay(backoff(retry, retries))
+                  .thenMany(
+                      Flux.defer(
+                          () ->
+                              attemptWithRetries(
+                                  request, reader, retry, idempotent, attempts, retries + 1)));
+            });
+  }
+
+  /** The wait before retry number {@code retries + 1}: doubling, capped, with jitter. */
+  static Duration backoff(HttpRetry retry, int retries) {
+    long min = retry.minBackoff().toNanos();
+    long max = retry.maxBackoff().toNanos();
+    long delay = retries >= 62 ? max : Math.min(max, min << Math.min(retries, 62 - 1));
+    if (delay < 0 || delay > max) {
+      delay = max;
+    }
+    long offset = (long) (delay * retry.jitter());
+    long low = Math.max(min - delay, -offset);
+    long high = Math.min(max - delay, offset);
+    long jittered = high > low ? ThreadLocalRandom.current().nextLong(low, high + 1) : 0;
+    return Duration.ofNanos(Math.max(0, delay + jittered));
   }
 
   private <T> Flux<T> attempt(ClientRequest request, ResponseReader<T> reader, Attempts attempts) {
@@ -367,7 +390,8 @@ final class ClientExchange {
       ClientRequest request, HttpClientResponse response, ByteBufFlux body) {
     long max = settings.maxResponseSize;
     String declared = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-    if (declared != null && parseLength(declared) > max) {
+    // A HEAD response announces the length of a body it does not carry.
+    if (declared != null && !"HEAD".equals(request.method()) && parseLength(declared) > max) {
       return Mono.error(new HttpResponseTooLargeException(request.uri(), "maxResponseSize", max));
     }
     BoundedBody collected = new BoundedBody(max);
@@ -381,7 +405,7 @@ final class ClientExchange {
                 () ->
                     new ClientResponse(
                         response.status().code(),
-                        headers(response),
+                        response.responseHeaders(),
                         collected.toByteArray(),
                         mapper)));
   }
@@ -417,7 +441,7 @@ final class ClientExchange {
         request.method(),
         request.uri(),
         response.status().code(),
-        headers(response),
+        ClientResponse.copyOf(response.responseHeaders()),
         new String(bytes, StandardCharsets.UTF_8),
         collected.truncated(),
         problem);
@@ -457,14 +481,5 @@ final class ClientExchange {
 
   private static @Nullable String textOrNull(@Nullable Object value) {
     return value instanceof String s ? s : null;
-  }
-
-  private static Map<String, List<String>> headers(HttpClientResponse response) {
-    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (Map.Entry<String, String> header : response.responseHeaders()) {
-      headers.computeIfAbsent(header.getKey(), name -> new ArrayList<>()).add(header.getValue());
-    }
-    headers.replaceAll((name, values) -> List.copyOf(values));
-    return Collections.unmodifiableMap(headers);
   }
 }

@@ -1,9 +1,13 @@
 package io.sluice.net.http.client;
 
+import io.netty.handler.codec.http.HttpHeaders;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -15,15 +19,25 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ClientResponse {
 
   private final int status;
-  private final Map<String, List<String>> headers;
+  private final HttpHeaders nettyHeaders;
   private final byte[] body;
   private final JsonMapper mapper;
+  private volatile @Nullable Map<String, List<String>> headers;
 
-  ClientResponse(int status, Map<String, List<String>> headers, byte[] body, JsonMapper mapper) {
+  ClientResponse(int status, HttpHeaders nettyHeaders, byte[] body, JsonMapper mapper) {
     this.status = status;
-    this.headers = headers;
+    this.nettyHeaders = nettyHeaders;
     this.body = body;
     this.mapper = mapper;
+  }
+
+  static Map<String, List<String>> copyOf(HttpHeaders nettyHeaders) {
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (Map.Entry<String, String> header : nettyHeaders) {
+      headers.computeIfAbsent(header.getKey(), name -> new ArrayList<>()).add(header.getValue());
+    }
+    headers.replaceAll((name, values) -> List.copyOf(values));
+    return Collections.unmodifiableMap(headers);
   }
 
   /**
@@ -41,7 +55,12 @@ public final class ClientResponse {
    * @return unmodifiable headers, names case-insensitive
    */
   public Map<String, List<String>> headers() {
-    return headers;
+    Map<String, List<String>> copy = headers;
+    if (copy == null) {
+      copy = copyOf(nettyHeaders);
+      headers = copy;
+    }
+    return copy;
   }
 
   /**
@@ -51,8 +70,7 @@ public final class ClientResponse {
    * @return the value, or {@code null} if absent
    */
   public @Nullable String header(String name) {
-    List<String> values = headers.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return nettyHeaders.get(name);
   }
 
   /**

@@ -3,6 +3,10 @@ package io.sluice.net.http.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sluice.net.tcp.RunningTcpServer;
+import io.sluice.net.tcp.TcpServer;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +136,35 @@ class HttpClientLimitsAndErrorsTests {
                           assertThat(e.uri()).endsWith("/big-declared");
                         }))
         .verify(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aHeadResponseAnnouncingALargeBodyIsNotTooLarge() {
+    // A raw peer, so that the HEAD response carries the Content-Length of the body it omits.
+    RunningTcpServer raw =
+        TcpServer.create()
+            .host("127.0.0.1")
+            .handle(
+                connection ->
+                    connection
+                        .send(
+                            Mono.just(
+                                ByteBuffer.wrap(
+                                    "HTTP/1.1 200 OK\r\nContent-Length: 2048\r\n\r\n"
+                                        .getBytes(StandardCharsets.US_ASCII))))
+                        .then(connection.receive().then()))
+            .bindNow(Duration.ofSeconds(10));
+    try {
+      StepVerifier.create(client.head("http://127.0.0.1:" + raw.port() + "/").exchange())
+          .assertNext(
+              response -> {
+                assertThat(response.header("content-length")).isEqualTo("2048");
+                assertThat(response.body()).isEmpty();
+              })
+          .verifyComplete();
+    } finally {
+      raw.close().block(Duration.ofSeconds(5));
+    }
   }
 
   @Test

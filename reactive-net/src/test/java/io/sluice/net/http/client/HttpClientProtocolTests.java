@@ -69,12 +69,4 @@ class HttpClientProtocolTests {
           .verifyComplete();
     }
   }
-
-  /** Closes a client at the end of a try-with-resources block. */
-  record ClosingClient(HttpClient client) implements AutoCloseable {
-    @Override
-    public void close() {
-      client.close().block(Duration.ofSeconds(5));
-    }
-  }
 }

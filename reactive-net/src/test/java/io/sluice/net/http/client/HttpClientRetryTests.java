@@ -117,6 +117,26 @@ class HttpClientRetryTests {
   }
 
   @Test
+  void backoffDoublesFromTheMinimumStaysUnderTheMaximumAndVariesByTheJitter() {
+    HttpRetry retry =
+        HttpRetry.defaults()
+            .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1))
+            .withJitter(0.5);
+    for (int i = 0; i < 200; i++) {
+      assertThat(ClientExchange.backoff(retry, 0))
+          .isBetween(Duration.ofMillis(100), Duration.ofMillis(150));
+      assertThat(ClientExchange.backoff(retry, 2))
+          .isBetween(Duration.ofMillis(200), Duration.ofMillis(600));
+      assertThat(ClientExchange.backoff(retry, 10))
+          .isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+      assertThat(ClientExchange.backoff(retry, 100))
+          .isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+    }
+    HttpRetry steady = retry.withJitter(0);
+    assertThat(ClientExchange.backoff(steady, 1)).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
   void withoutRetriesAGetIsSentOnce() {
     HttpClient once = client.toBuilder().retry(HttpRetry.none()).build();
     try {

@@ -154,26 +154,18 @@ class HttpClientTimeoutAndPoolTests {
         ClosingClient idle =
             new ClosingClient(client.toBuilder().responseTimeout(Duration.ofSeconds(5)).build())) {
       // Warms up the client's code paths, so that a cold JVM cannot hit the server's timeout.
-      StepVerifier.create(idle.client.get(closing.baseUrl() + "/hello").string().retry(2))
+      StepVerifier.create(idle.client().get(closing.baseUrl() + "/hello").string().retry(2))
           .expectNext("hello")
           .verifyComplete();
       Mono.delay(Duration.ofMillis(1100)).block();
       int warmUp = closing.connections.get();
       for (int i = 1; i <= 2; i++) {
-        StepVerifier.create(idle.client.get(closing.baseUrl() + "/hello").string())
+        StepVerifier.create(idle.client().get(closing.baseUrl() + "/hello").string())
             .expectNext("hello")
             .verifyComplete();
         assertThat(closing.connections).hasValue(warmUp + i);
         Mono.delay(Duration.ofMillis(1100)).block();
       }
-    }
-  }
-
-  /** Closes a client at the end of a try-with-resources block. */
-  private record ClosingClient(HttpClient client) implements AutoCloseable {
-    @Override
-    public void close() {
-      client.close().block(Duration.ofSeconds(5));
     }
   }
 }
