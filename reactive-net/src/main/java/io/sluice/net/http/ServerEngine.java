@@ -1,0 +1,242 @@
+package io.sluice.net.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.sluice.net.internal.ServerPathDecoder;
+import io.sluice.net.internal.WebSocketSessionAdapter;
+import io.sluice.net.ws.WebSocketCloseStatus;
+import io.sluice.net.ws.WebSocketHandler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.WebsocketServerSpec;
+import reactor.util.Logger;
+import reactor.util.Loggers;
+
+/** Routes each request, runs its handler and writes the response or the problem. */
+final class ServerEngine
+    implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+
+  private static final Logger log = Loggers.getLogger(HttpServer.class);
+
+  private final Router router;
+  private final ServerSettings settings;
+  private final ServerState state;
+  private final ResponseWriter writer;
+  private final WebsocketServerSpec websocketSpec;
+
+  ServerEngine(Routes routes, ServerSettings settings, ServerState state) {
+    this.router = new Router(routes);
+    this.settings = settings;
+    this.state = state;
+    this.writer = new ResponseWriter(settings);
+    this.websocketSpec =
+        WebsocketServerSpec.builder()
+            .maxFramePayloadLength(settings.maxWebSocketMessageSize())
+            .build();
+  }
+
+  @Override
+  public Publisher<Void> apply(HttpServerRequest req, HttpServerResponse res) {
+    long startNanos = System.nanoTime();
+    res.header(HttpHeaderNames.DATE, settings.date().now());
+    if (settings.serverName() != null) {
+      res.header(HttpHeaderNames.SERVER, settings.serverName());
+    }
+    String method = req.method().name();
+    String uri = req.uri();
+    List<String> segments;
+    try {
+      segments = ServerPathDecoder.segments(ServerPathDecoder.rawPath(uri));
+    } catch (IllegalArgumentException e) {
+      return respond(
+          req,
+          res,
+          new NettyServerRequest(req, settings, Map.of(), List.of()),
+          Mono.error(new ProblemException(400, String.valueOf(e.getMessage()))),
+          startNanos);
+    }
+    Router.Result result = router.route(method, segments);
+    if (result instanceof Router.Found found) {
+      Route route = found.route();
+      List<String> rest =
+          route.template().endsWithRest()
+              ? segments.subList(route.template().restStart(), segments.size())
+              : List.of();
+      NettyServerRequest request = new NettyServerRequest(req, settings, found.parameters(), rest);
+      WebSocketHandler webSocket = route.webSocket();
+      if (webSocket != null) {
+        return webSocket(req, res, request, webSocket, startNanos);
+      }
+      RequestHandler handler = route.handler();
+      long declared = NettyServerRequest.declaredLength(req);
+      if (declared > settings.maxBodySize()) {
+        return respond(req, res, request, tooLarge(), startNanos);
+      }
+      Mono<ServerResponse> response =
+          Mono.defer(() -> handler == null ? Mono.empty() : handler.handle(request));
+      if (!settings.requestTimeout().isZero()) {
+        response = response.timeout(settings.requestTimeout());
+      }
+      return respond(req, res, request, response, startNanos);
+    }
+    NettyServerRequest request = new NettyServerRequest(req, settings, Map.of(), List.of());
+    if (result instanceof Router.MethodNotAllowed notAllowed) {
+      if (method.equals("OPTIONS")) {
+        return respond(
+            req,
+            res,
+            request,
+            Mono.just(ServerResponse.status(204).withHeader("allow", notAllowed.allow())),
+            startNanos);
+      }
+      return respond(
+          req,
+          res,
+          request,
+          Mono.just(
+              problem(
+                      new ProblemException(
+                          405, method + " is not allowed here; allowed: " + notAllowed.allow()),
+                      request)
+                  .withHeader("allow", notAllowed.allow())),
+          startNanos);
+    }
+    return respond(
+        req,
+        res,
+        request,
+        Mono.error(new ProblemException(404, "No route for " + method + " " + request.path())),
+        startNanos);
+  }
+
+  private Mono<ServerResponse> tooLarge() {
+    return Mono.error(
+        new ProblemException(
+            413, "The request body is larger than " + settings.maxBodySize() + " bytes"));
+  }
+
+  private Publisher<Void> webSocket(
+      HttpServerRequest req,
+      HttpServerResponse res,
+      NettyServerRequest request,
+      WebSocketHandler handler,
+      long startNanos) {
+    String upgrade = req.requestHeaders().get(HttpHeaderNames.UPGRADE);
+    if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+      return respond(
+          req,
+          res,
+          request,
+          Mono.just(
+              problem(new ProblemException(426, "This is a WebSocket endpoint"), request)
+                  .withHeader("upgrade", "websocket")),
+          startNanos);
+    }
+    return res.sendWebsocket(
+        (in, out) -> {
+          WebSocketSessionAdapter session =
+              new WebSocketSessionAdapter(in, out, settings.maxWebSocketMessageSize());
+          return Mono.defer(() -> handler.handle(session))
+              .onErrorResume(
+                  error -> {
+                    log.warn("WebSocket handler for {} failed", req.uri(), error);
+                    return session.close(WebSocketCloseStatus.INTERNAL_ERROR);
+                  });
+        },
+        websocketSpec);
+  }
+
+  private Mono<Void> respond(
+      HttpServerRequest req,
+      HttpServerResponse res,
+      NettyServerRequest request,
+      Mono<ServerResponse> response,
+      long startNanos) {
+    AtomicLong bytesSent = new AtomicLong(-1);
+    int[] status = {0};
+    Mono<Void> written =
+        response
+            .switchIfEmpty(
+                Mono.error(
+                    () -> new IllegalStateException("The handler completed without a response")))
+            .onErrorResume(error -> Mono.just(problem(error, request)))
+            .flatMap(
+                answer -> {
+                  status[0] = answer.status();
+                  closeIfNeeded(req, res, request);
+                  return writer.write(request, res, answer, bytesSent);
+                })
+            .onErrorResume(
+                error -> {
+                  if (res.hasSentHeaders()) {
+                    log.warn(
+                        "Response to {} {} failed after its head was sent; closing the connection",
+                        req.method(),
+                        req.uri(),
+                        error);
+                    return Mono.error(error);
+                  }
+                  res.responseHeaders().clear();
+                  res.header(HttpHeaderNames.DATE, settings.date().now());
+                  if (settings.serverName() != null) {
+                    res.header(HttpHeaderNames.SERVER, settings.serverName());
+                  }
+                  ServerResponse answer = problem(error, request);
+                  status[0] = answer.status();
+                  closeIfNeeded(req, res, request);
+                  return writer.write(request, res, answer, bytesSent);
+                });
+    Consumer<AccessLogEntry> accessLog = settings.accessLog();
+    if (accessLog == null) {
+      return written;
+    }
+    Instant start = Instant.now();
+    return written.doFinally(
+        signal ->
+            accessLog.accept(
+                new AccessLogEntry(
+                    start,
+                    req.remoteAddress(),
+                    req.method().name(),
+                    req.uri(),
+                    req.protocol(),
+                    status[0],
+                    bytesSent.get(),
+                    Duration.ofNanos(System.nanoTime() - startNanos),
+                    signal == SignalType.ON_COMPLETE)));
+  }
+
+  private void closeIfNeeded(
+      HttpServerRequest req, HttpServerResponse res, NettyServerRequest request) {
+    if (NettyServerRequest.isHttp11(req) && (state.draining() || request.hasUnreadBody())) {
+      res.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      res.keepAlive(false);
+    }
+  }
+
+  private ServerResponse problem(Throwable error, NettyServerRequest request) {
+    ProblemException problem;
+    if (error instanceof ProblemException known) {
+      problem = known;
+    } else if (error instanceof TimeoutException) {
+      problem =
+          new ProblemException(
+              503, "The server did not respond within " + settings.requestTimeout());
+    } else {
+      log.error("Handler for {} {} failed; answering 500", request.method(), request.uri(), error);
+      problem = new ProblemException(500, "The server could not handle the request");
+    }
+    return Problems.render(problem, request.path(), settings.jsonMapper());
+  }
+}

@@ -1,0 +1,208 @@
+package io.sluice.net.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import reactor.netty.NettyPipeline;
+
+/**
+ * Guards the head of each HTTP/1.1 request on a connection, before the application sees it.
+ *
+ * <ul>
+ *   <li>Header timeout: from the connection's start, and from the first byte of each later request,
+ *       the client has a fixed time to complete the request line and headers; otherwise the server
+ *       answers {@code 408} and closes the connection (slowly dribbled headers).
+ *   <li>Decoding failures: a request line over the limit is answered {@code 414}, headers over the
+ *       limit {@code 431}, anything else malformed {@code 400}, each as a problem document, and the
+ *       connection is closed.
+ * </ul>
+ */
+public final class ServerRequestGuard extends ChannelDuplexHandler {
+
+  private static final String BYTES_HANDLER = "sluice.requestGuard.bytes";
+  private static final String GUARD_HANDLER = "sluice.requestGuard";
+
+  private final long headerTimeoutNanos;
+  private final ServerHttpDate date;
+  private final @Nullable String serverName;
+  private boolean inRequest;
+  private boolean closing;
+  private @Nullable ScheduledFuture<?> timer;
+
+  private ServerRequestGuard(
+      long headerTimeoutNanos, ServerHttpDate date, @Nullable String serverName) {
+    this.headerTimeoutNanos = headerTimeoutNanos;
+    this.date = date;
+    this.serverName = serverName;
+  }
+
+  /**
+   * Adds the guard around the HTTP/1.1 codec of a pipeline; does nothing if the pipeline has no
+   * HTTP/1.1 codec (HTTP/2 over TLS).
+   *
+   * @param pipeline the connection's pipeline
+   * @param headerTimeoutMillis the header timeout in milliseconds, 0 for none
+   * @param date the server's date header source
+   * @param serverName the {@code Server} header value, or {@code null} for none
+   */
+  public static void install(
+      ChannelPipeline pipeline,
+      long headerTimeoutMillis,
+      ServerHttpDate date,
+      @Nullable String serverName) {
+    if (pipeline.get(NettyPipeline.HttpCodec) == null) {
+      return;
+    }
+    ServerRequestGuard guard =
+        new ServerRequestGuard(
+            TimeUnit.MILLISECONDS.toNanos(headerTimeoutMillis), date, serverName);
+    pipeline.addAfter(NettyPipeline.HttpCodec, GUARD_HANDLER, guard);
+    if (headerTimeoutMillis > 0) {
+      pipeline.addBefore(NettyPipeline.HttpCodec, BYTES_HANDLER, guard.new BytesObserver());
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (ctx.channel().isActive()) {
+      startTimer(ctx);
+    }
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    startTimer(ctx);
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    cancelTimer();
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    cancelTimer();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpRequest request) {
+      cancelTimer();
+      inRequest = true;
+      if (request.decoderResult().isFailure()) {
+        Throwable cause = request.decoderResult().cause();
+        ReferenceCountUtil.release(msg);
+        if (cause instanceof TooLongHttpLineException) {
+          reject(
+              ctx,
+              HttpResponseStatus.REQUEST_URI_TOO_LONG,
+              "The request line is longer than the server accepts");
+        } else if (cause instanceof TooLongHttpHeaderException) {
+          reject(
+              ctx,
+              HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+              "The request headers are larger than the server accepts");
+        } else {
+          reject(ctx, HttpResponseStatus.BAD_REQUEST, "The request is not valid HTTP/1.1");
+        }
+        return;
+      }
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  @SuppressWarnings("FutureReturnValueIgnored") // the promise carries the outcome
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (msg instanceof LastHttpContent) {
+      inRequest = false;
+    }
+    ctx.write(msg, promise);
+  }
+
+  private void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String detail) {
+    closing = true;
+    cancelTimer();
+    byte[] body = ServerProblemJson.render(status.code(), status.reasonPhrase(), detail);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    response
+        .headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, ServerProblemJson.MEDIA_TYPE)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+        .set(HttpHeaderNames.DATE, date.now());
+    if (serverName != null) {
+      response.headers().set(HttpHeaderNames.SERVER, serverName);
+    }
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void startTimer(ChannelHandlerContext ctx) {
+    if (headerTimeoutNanos <= 0 || timer != null || inRequest || closing) {
+      return;
+    }
+    timer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  timer = null;
+                  if (!inRequest && !closing && ctx.channel().isActive()) {
+                    reject(
+                        ctx,
+                        HttpResponseStatus.REQUEST_TIMEOUT,
+                        "The request headers did not arrive in time");
+                  }
+                },
+                headerTimeoutNanos,
+                TimeUnit.NANOSECONDS);
+  }
+
+  private void cancelTimer() {
+    ScheduledFuture<?> current = timer;
+    if (current != null) {
+      current.cancel(false);
+      timer = null;
+    }
+  }
+
+  /** Sits before the codec and starts the header timer when a new request's first bytes arrive. */
+  private final class BytesObserver extends ChannelInboundHandlerAdapter {
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf buf && buf.isReadable() && !inRequest) {
+        ChannelHandlerContext guardContext = ctx.pipeline().context(GUARD_HANDLER);
+        if (guardContext != null) {
+          startTimer(guardContext);
+        }
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+}
