@@ -98,7 +98,7 @@ public final class HttpServer {
   private int compressionThreshold = DEFAULT_COMPRESSION_THRESHOLD;
   private @Nullable Consumer<AccessLogEntry> accessLog;
   private @Nullable String serverName;
-  private JsonMapper jsonMapper = JsonMapper.builder().build();
+  private JsonMapper jsonMapper = JsonMapper.shared();
   private Scheduler blockingScheduler = Schedulers.boundedElastic();
   private int maxWebSocketMessageSize = DEFAULT_MAX_WEBSOCKET_MESSAGE_SIZE;
 
@@ -429,7 +429,8 @@ public final class HttpServer {
   /**
    * Sets the JSON mapper that reads request bodies and writes JSON responses and problems.
    *
-   * <p>Default: {@code JsonMapper.builder().build()}.
+   * <p>Default: {@link JsonMapper#shared()}, the mapper shared by every user of Jackson in the JVM
+   * that asks for the default (its serializers are built once, not per server).
    *
    * @param jsonMapper the mapper
    * @return a new server configuration

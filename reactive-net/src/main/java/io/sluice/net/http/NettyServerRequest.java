@@ -3,6 +3,12 @@ package io.sluice.net.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.sluice.codec.Csv;
+import io.sluice.codec.CsvOptions;
+import io.sluice.codec.LineOptions;
+import io.sluice.codec.Lines;
+import io.sluice.codec.Ndjson;
+import io.sluice.codec.NdjsonOptions;
 import io.sluice.net.internal.ServerFileRoot;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -15,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -149,6 +156,60 @@ final class NettyServerRequest implements ServerRequest {
   }
 
   @Override
+  public Flux<String> bodyLines() {
+    return Flux.defer(
+        () ->
+            decoded(
+                Lines.decoder(
+                    LineOptions.defaults()
+                        .withCharset(BodyDecoding.charset(header("content-type")))),
+                String.class));
+  }
+
+  @Override
+  public Flux<String> bodyLines(LineOptions options) {
+    Objects.requireNonNull(options, "options");
+    return Flux.defer(() -> decoded(Lines.decoder(options), String.class));
+  }
+
+  @Override
+  public <T> Flux<T> bodyNdjson(Class<T> type) {
+    return bodyNdjson(type, NdjsonOptions.DEFAULT_MAX_LINE_LENGTH);
+  }
+
+  @Override
+  public <T> Flux<T> bodyNdjson(Class<T> type, int maxLineLength) {
+    Objects.requireNonNull(type, "type");
+    NdjsonOptions options =
+        NdjsonOptions.defaults().withMapper(settings.jsonMapper()).withMaxLineLength(maxLineLength);
+    return Flux.defer(
+        () -> {
+          BodyDecoding.requireNdjson(header("content-type"));
+          return decoded(Ndjson.decoder(type, options), type);
+        });
+  }
+
+  @Override
+  public <T> Flux<T> bodyCsv(Class<T> type) {
+    return bodyCsv(type, CsvOptions.defaults());
+  }
+
+  @Override
+  public <T> Flux<T> bodyCsv(Class<T> type, CsvOptions options) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(options, "options");
+    return Flux.defer(
+        () -> {
+          BodyDecoding.requireCsv(header("content-type"));
+          return decoded(Csv.decoder(type, options), type);
+        });
+  }
+
+  private <T> Flux<T> decoded(Function<Flux<ByteBuffer>, Flux<T>> decoder, Class<?> type) {
+    return body().transform(decoder).onErrorMap(error -> BodyDecoding.problem(error, type));
+  }
+
+  @Override
   public Mono<String> bodyText() {
     return bodyBytes().map(bytes -> new String(bytes, StandardCharsets.UTF_8));
   }
@@ -215,7 +276,7 @@ final class NettyServerRequest implements ServerRequest {
           "Malformed JSON at line " + line + ", column " + column + ": " + e.getOriginalMessage(),
           Map.of("line", line, "column", column));
     } catch (JacksonException e) {
-      String pointer = jsonPointer(e);
+      String pointer = BodyDecoding.jsonPointer(e);
       TokenStreamLocation location = e.getLocation();
       int line = location == null ? -1 : location.getLineNr();
       int column = location == null ? -1 : location.getColumnNr();
@@ -231,19 +292,6 @@ final class NettyServerRequest implements ServerRequest {
               + type.getSimpleName(),
           Map.of("pointer", pointer, "line", line, "column", column));
     }
-  }
-
-  private static String jsonPointer(JacksonException e) {
-    StringBuilder pointer = new StringBuilder();
-    for (JacksonException.Reference reference : e.getPath()) {
-      pointer.append('/');
-      if (reference.getPropertyName() != null) {
-        pointer.append(reference.getPropertyName().replace("~", "~0").replace("/", "~1"));
-      } else if (reference.getIndex() >= 0) {
-        pointer.append(reference.getIndex());
-      }
-    }
-    return pointer.length() == 0 ? "/" : pointer.toString();
   }
 
   private static boolean isJson(String contentType) {

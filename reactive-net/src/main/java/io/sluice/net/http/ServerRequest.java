@@ -1,5 +1,7 @@
 package io.sluice.net.http;
 
+import io.sluice.codec.CsvOptions;
+import io.sluice.codec.LineOptions;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -124,6 +126,88 @@ public interface ServerRequest {
    * @return the body chunks, heap buffers the subscriber may keep
    */
   Flux<ByteBuffer> body();
+
+  /**
+   * Returns the body as lines of text, decoded as they arrive, in the charset of the {@code
+   * Content-Type} ({@code charset} parameter) or UTF-8, with lines of at most {@value
+   * LineOptions#DEFAULT_MAX_LINE_LENGTH} bytes.
+   *
+   * @return the lines; see {@link #bodyLines(LineOptions)}
+   */
+  Flux<String> bodyLines();
+
+  /**
+   * Returns the body as lines of text, decoded as they arrive with the given options (their charset
+   * wins over the {@code Content-Type}). Lines end at {@code \n} or {@code \r\n}; the last line
+   * needs no terminator.
+   *
+   * <p>Backpressure: the socket is read only while lines are requested; one chunk is read ahead.
+   * Cancellation: as {@link #body()}. Errors: {@link ProblemException} {@code 400} naming the line
+   * for bytes invalid in the charset, {@code 413} naming the line for a line over {@code
+   * maxLineLength}, {@code 413} past {@code maxBodySize}, {@code 415} for an unknown charset in the
+   * {@code Content-Type} (only without explicit options); the codec's exception is the cause. Lines
+   * before the failure are emitted first; a handler that lets the error propagate answers with it.
+   *
+   * @param options charset, line limit and malformed-input handling
+   * @return the lines, without terminators
+   */
+  Flux<String> bodyLines(LineOptions options);
+
+  /**
+   * Returns the body as NDJSON (one JSON value per line), each line read with the server's mapper
+   * as it arrives, with lines of at most {@value LineOptions#DEFAULT_MAX_LINE_LENGTH} bytes.
+   *
+   * @param type the type of each value
+   * @param <T> the type of each value
+   * @return the values; see {@link #bodyNdjson(Class, int)}
+   */
+  <T> Flux<T> bodyNdjson(Class<T> type);
+
+  /**
+   * Returns the body as NDJSON (one JSON value per line), each line read with the server's mapper
+   * as it arrives. Blank lines are skipped.
+   *
+   * <p>Backpressure: the socket is read only while values are requested; one chunk is read ahead.
+   * Cancellation: as {@link #body()}. Errors: {@link ProblemException} {@code 400} whose detail and
+   * {@code line} member name the first line that is not one JSON value of {@code type}; {@code 413}
+   * naming the line for a line over {@code maxLineLength}; {@code 413} past {@code maxBodySize};
+   * {@code 415} if the {@code Content-Type} is present and not NDJSON or JSON. The codec's
+   * exception ({@code io.sluice.codec.NdjsonException}) is the cause. Values before the bad line
+   * are emitted first; a handler that lets the error propagate answers with it.
+   *
+   * @param type the type of each value
+   * @param maxLineLength the longest line in bytes, at least 1
+   * @param <T> the type of each value
+   * @return the values
+   * @throws IllegalArgumentException if {@code maxLineLength} is smaller than 1
+   */
+  <T> Flux<T> bodyNdjson(Class<T> type, int maxLineLength);
+
+  /**
+   * Returns the body as CSV records with a header row, bound to {@code type} by column name as they
+   * arrive, with the {@link CsvOptions#defaults() default options}.
+   *
+   * @param type the record type
+   * @param <T> the record type
+   * @return the records; see {@link #bodyCsv(Class, CsvOptions)}
+   */
+  <T> Flux<T> bodyCsv(Class<T> type);
+
+  /**
+   * Returns the body as CSV records (RFC 4180), bound to {@code type} as they arrive.
+   *
+   * <p>Backpressure: the socket is read only while records are requested; one chunk is read ahead.
+   * Cancellation: as {@link #body()}. Errors: {@link ProblemException} {@code 400} whose {@code
+   * line} member names the line of the first record that does not fit; {@code 413} for a record
+   * over {@code maxRecordLength} or a body past {@code maxBodySize}; {@code 415} if the {@code
+   * Content-Type} is present and not CSV. The codec's exception is the cause.
+   *
+   * @param type the record type
+   * @param options separator, quote, header, record limit and mapper
+   * @param <T> the record type
+   * @return the records
+   */
+  <T> Flux<T> bodyCsv(Class<T> type, CsvOptions options);
 
   /**
    * Collects the body, up to the server's {@code maxBodySize}, and decodes it as UTF-8.

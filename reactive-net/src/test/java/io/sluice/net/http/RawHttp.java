@@ -31,6 +31,26 @@ final class RawHttp implements AutoCloseable {
     return this;
   }
 
+  RawHttp send(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+    return this;
+  }
+
+  /** Sends one chunk of a chunked body. */
+  RawHttp chunk(byte[] bytes) throws IOException {
+    out.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(bytes);
+    out.write(new byte[] {'\r', '\n'});
+    out.flush();
+    return this;
+  }
+
+  /** Sends the last chunk of a chunked body. */
+  RawHttp endChunks() throws IOException {
+    return send("0\r\n\r\n");
+  }
+
   /** Reads one response: status line, headers and a Content-Length or chunked body. */
   Response read() throws IOException {
     return read(true);

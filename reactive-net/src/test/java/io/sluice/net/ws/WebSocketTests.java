@@ -2,6 +2,7 @@ package io.sluice.net.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.net.Stall;
 import io.sluice.net.http.HttpServer;
 import io.sluice.net.http.Routes;
 import io.sluice.net.http.RunningHttpServer;
@@ -133,7 +134,7 @@ class WebSocketTests {
   void aSlowReceiverPacesTheSender() throws Exception {
     AtomicLong produced = new AtomicLong();
     CountDownLatch cancelled = new CountDownLatch(1);
-    String payload = "y".repeat(1000);
+    String payload = "y".repeat(16_000);
     URI uri =
         start(
             Routes.create()
@@ -169,27 +170,13 @@ class WebSocketTests {
                         .then())
             .subscribe();
     try {
-      long stalled = awaitStable(produced);
-      // 1 KB per message: only socket buffers' worth is produced while the client takes nothing
-      assertThat(stalled * 1000).isLessThan(32L << 20);
+      long stalled = Stall.await(produced);
+      // 16 KB per message: only socket buffers' worth is produced while the client takes nothing
+      assertThat(stalled * 16_000).isLessThan(32L << 20);
       assertThat(received.get()).isEqualTo(5);
     } finally {
       client.dispose();
     }
     assertThat(cancelled.await(2, TimeUnit.SECONDS)).isTrue();
-  }
-
-  private static long awaitStable(AtomicLong counter) throws InterruptedException {
-    long last = -1;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      long now = counter.get();
-      if (now == last && now > 0) {
-        return now;
-      }
-      last = now;
-      Thread.sleep(300);
-    }
-    throw new AssertionError("the counter kept moving: " + counter.get());
   }
 }
