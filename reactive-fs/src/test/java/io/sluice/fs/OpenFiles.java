@@ -3,6 +3,7 @@ package io.sluice.fs;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -22,19 +23,21 @@ final class OpenFiles {
   }
 
   /** How many descriptors point to {@code path}. */
-  static long pointingTo(Path path) throws IOException {
+  static long pointingTo(Path path) {
     String target = path.toAbsolutePath().toString();
     return count(target::equals);
   }
 
   /** How many inotify instances are open (each native watch service holds one). */
-  static long inotifyInstances() throws IOException {
+  static long inotifyInstances() {
     return count(link -> link.equals("anon_inode:inotify"));
   }
 
-  private static long count(java.util.function.Predicate<String> link) throws IOException {
+  private static long count(java.util.function.Predicate<String> link) {
     try (Stream<Path> fds = Files.list(FDS)) {
       return fds.map(OpenFiles::target).filter(link).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

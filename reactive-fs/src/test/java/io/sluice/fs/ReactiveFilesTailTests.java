@@ -177,19 +177,11 @@ class ReactiveFilesTailTests {
     StepVerifier.create(
             ReactiveFiles.tail(log, every(Duration.ofMillis(10)).withStartAtBeginning()))
         .expectNext("x")
-        .then(() -> assertThat(descriptors(log)).isEqualTo(1))
+        .then(() -> assertThat(OpenFiles.pointingTo(log)).isEqualTo(1))
         .thenCancel()
         .verify(TIMEOUT);
     // The close runs on the I/O scheduler after the cancel: wait for it.
-    Await.until("the followed file to be closed", () -> descriptors(log) == 0);
-  }
-
-  private static long descriptors(Path file) {
-    try {
-      return OpenFiles.pointingTo(file);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    Await.until("the followed file to be closed", () -> OpenFiles.pointingTo(log) == 0);
   }
 
   @Test

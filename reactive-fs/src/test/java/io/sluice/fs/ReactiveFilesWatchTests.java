@@ -112,15 +112,7 @@ class ReactiveFilesWatchTests {
     Watching watching = Watching.start(ReactiveFiles.watch(dir, NATIVE), dir);
     assertThat(OpenFiles.inotifyInstances()).isEqualTo(before + 1);
     watching.dispose();
-    Await.until("the inotify instance to be closed", () -> inotifyInstances() == before);
-  }
-
-  private static long inotifyInstances() {
-    try {
-      return OpenFiles.inotifyInstances();
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    Await.until("the inotify instance to be closed", () -> OpenFiles.inotifyInstances() == before);
   }
 
   @Test
