@@ -482,7 +482,7 @@ public final class ReactiveFiles {
    * Creates a new empty file with a unique name in the default temporary directory.
    *
    * @param prefix the start of the name
-   * @param suffix the end of the name, {@code .tmp} if null
+   * @param suffix the end of the name, like {@code .tmp}
    * @return the file
    */
   public static Mono<Path> createTempFile(String prefix, String suffix) {
