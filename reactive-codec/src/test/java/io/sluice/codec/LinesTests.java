@@ -332,6 +332,18 @@ class LinesTests {
   }
 
   @Test
+  void doesNotHoldBackShortInputThatCannotStartWithAByteOrderMark() throws Exception {
+    ChunkDecoder<String> decoder = Lines.newDecoder(LineOptions.defaults());
+    List<String> out = new java.util.ArrayList<>();
+    decoder.decode(ByteBuffer.wrap("x\n".getBytes(UTF_8)), out::add);
+    assertThat(out).containsExactly("x");
+    ChunkDecoder<String> utf16 =
+        Lines.newDecoder(LineOptions.defaults().withCharset(StandardCharsets.UTF_16));
+    utf16.decode(ByteBuffer.wrap("y\n".getBytes(UTF_16BE)), out::add);
+    assertThat(out).containsExactly("x", "y");
+  }
+
+  @Test
   void rejectsInvalidOptionsNamingTheParameter() {
     assertThatThrownBy(() -> LineOptions.defaults().withMaxLineLength(0))
         .isInstanceOf(IllegalArgumentException.class)

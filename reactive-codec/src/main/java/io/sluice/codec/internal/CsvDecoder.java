@@ -34,7 +34,7 @@ public final class CsvDecoder<T> implements ChunkDecoder<T> {
   private final ObjectReader rowReader;
   private final Function<@Nullable List<String>, ObjectReader> readers;
   private final Function<Object, T> convert;
-  private final Preamble preamble = new Preamble(UTF8_BOM.length);
+  private final Preamble preamble = new Preamble(UTF8_BOM);
   private final ByteAccumulator pending = new ByteAccumulator();
   private boolean headerPending;
   private @Nullable ObjectReader reader;

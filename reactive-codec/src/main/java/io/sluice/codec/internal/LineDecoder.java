@@ -43,7 +43,7 @@ public final class LineDecoder implements ChunkDecoder<String> {
   public LineDecoder(LineOptions options, LineEncoding.Candidates candidates) {
     this.options = options;
     this.candidates = candidates;
-    this.preamble = new Preamble(candidates.preambleLength(options.skipBom()));
+    this.preamble = new Preamble(candidates.marks(options.skipBom()));
   }
 
   @Override

@@ -116,16 +116,13 @@ public final class LineEncoding {
    */
   public record Candidates(LineEncoding primary, @Nullable LineEncoding alternative) {
 
-    /** How many leading bytes must be seen before decoding can start. */
-    int preambleLength(boolean skipBom) {
-      if (alternative != null || skipBom) {
-        int length = primary.byteOrderMark().length;
-        if (alternative != null) {
-          length = Math.max(length, alternative.byteOrderMark().length);
-        }
-        return length;
+    /** The byte order marks to look for at the start of the input. */
+    byte[][] marks(boolean skipBom) {
+      LineEncoding alt = alternative;
+      if (alt != null) {
+        return new byte[][] {primary.byteOrderMark(), alt.byteOrderMark()};
       }
-      return 0;
+      return skipBom ? new byte[][] {primary.byteOrderMark()} : new byte[0][];
     }
 
     /**

@@ -35,7 +35,7 @@ public final class NdjsonDecoder<T, R> implements ChunkDecoder<R> {
   private final ObjectReader reader;
   private final Outcomes<T, R> outcomes;
   private final LineSplitter splitter;
-  private final Preamble preamble = new Preamble(UTF8_BOM.length);
+  private final Preamble preamble = new Preamble(UTF8_BOM);
   private @Nullable Consumer<? super R> out;
 
   private final LineSplitter.Handler handler =

@@ -4,18 +4,31 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Holds back the first few bytes of a stream (a possible byte order mark) until enough have arrived
- * to decide what they are, however the input is split into chunks.
+ * Holds back the first bytes of a stream while they may still be a byte order mark, however the
+ * input is split into chunks. It completes as soon as the bytes seen are no mark's prefix, or
+ * enough bytes for the longest mark have arrived, so a stream that starts without a mark is never
+ * delayed.
  */
 final class Preamble {
 
+  private final byte[][] marks;
   private final byte[] head;
   private int length;
   private boolean complete;
 
-  Preamble(int needed) {
-    this.head = new byte[needed];
-    this.complete = needed == 0;
+  /**
+   * Creates a preamble.
+   *
+   * @param marks the byte order marks to look for; none completes at once
+   */
+  Preamble(byte[]... marks) {
+    this.marks = marks.clone();
+    int longest = 0;
+    for (byte[] mark : marks) {
+      longest = Math.max(longest, mark.length);
+    }
+    this.head = new byte[longest];
+    this.complete = longest == 0;
   }
 
   boolean isComplete() {
@@ -23,7 +36,7 @@ final class Preamble {
   }
 
   /**
-   * Takes the bytes the preamble still needs from a chunk.
+   * Takes bytes from a chunk, one at a time, until the preamble is complete.
    *
    * @return the rest of the chunk once the preamble is complete, or {@code null} if the chunk was
    *     absorbed and more bytes are needed
@@ -32,14 +45,24 @@ final class Preamble {
     if (complete) {
       return chunk;
     }
-    int take = Math.min(head.length - length, chunk.length());
-    System.arraycopy(chunk.array(), chunk.offset(), head, length, take);
-    length += take;
-    if (length < head.length) {
-      return null;
+    int taken = 0;
+    while (taken < chunk.length()) {
+      head[length++] = chunk.array()[chunk.offset() + taken++];
+      if (length == head.length || !prefixOfAMark()) {
+        complete = true;
+        return chunk.from(taken);
+      }
     }
-    complete = true;
-    return chunk.from(take);
+    return null;
+  }
+
+  private boolean prefixOfAMark() {
+    for (byte[] mark : marks) {
+      if (mark.length >= length && Arrays.equals(mark, 0, length, head, 0, length)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Ends the preamble early, at the end of input. */
@@ -56,11 +79,6 @@ final class Preamble {
     if (prefix.length == 0 || bytes.length < prefix.length) {
       return false;
     }
-    for (int i = 0; i < prefix.length; i++) {
-      if (bytes[i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
+    return Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
   }
 }
