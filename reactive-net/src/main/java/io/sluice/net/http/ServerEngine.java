@@ -2,6 +2,7 @@ package io.sluice.net.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.sluice.net.internal.EventLoopTimer;
 import io.sluice.net.internal.ServerPathDecoder;
 import io.sluice.net.internal.WebSocketSessionAdapter;
 import io.sluice.net.ws.WebSocketCloseStatus;
@@ -17,6 +18,7 @@ import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -86,7 +88,12 @@ final class ServerEngine
       Mono<ServerResponse> response =
           Mono.defer(() -> handler == null ? Mono.empty() : handler.handle(request));
       if (!settings.requestTimeout().isZero()) {
-        response = response.timeout(settings.requestTimeout());
+        response =
+            req instanceof Connection connection
+                ? response.timeout(
+                    EventLoopTimer.after(
+                        connection.channel().eventLoop(), settings.requestTimeout().toNanos()))
+                : response.timeout(settings.requestTimeout());
       }
       return respond(req, res, request, response, startNanos);
     }
