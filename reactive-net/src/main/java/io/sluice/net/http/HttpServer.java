@@ -234,7 +234,8 @@ public final class HttpServer {
    * connection is closed after the response instead of reading the rest.
    *
    * <p>Default: {@value #DEFAULT_MAX_BODY_SIZE} bytes (10 MiB). Streaming handlers that accept
-   * larger uploads raise it; {@link Long#MAX_VALUE} means no limit.
+   * larger uploads raise it for their routes with {@link Routes#maxBodySize(String, long)}; {@link
+   * Long#MAX_VALUE} means no limit.
    *
    * @param bytes at least 0
    * @return a new server configuration

@@ -10,7 +10,6 @@ import io.sluice.net.ws.WebSocketHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -64,7 +63,7 @@ final class ServerEngine
       return respond(
           req,
           res,
-          new NettyServerRequest(req, settings, Map.of(), List.of()),
+          new NettyServerRequest(req, settings),
           Mono.error(new ProblemException(400, String.valueOf(e.getMessage()))),
           startNanos);
     }
@@ -75,15 +74,17 @@ final class ServerEngine
           route.template().endsWithRest()
               ? segments.subList(route.template().restStart(), segments.size())
               : List.of();
-      NettyServerRequest request = new NettyServerRequest(req, settings, found.parameters(), rest);
+      long maxBodySize = route.maxBodySize() < 0 ? settings.maxBodySize() : route.maxBodySize();
+      NettyServerRequest request =
+          new NettyServerRequest(req, settings, found.parameters(), rest, maxBodySize);
       WebSocketHandler webSocket = route.webSocket();
       if (webSocket != null) {
         return webSocket(req, res, request, webSocket, startNanos);
       }
       RequestHandler handler = route.handler();
       long declared = NettyServerRequest.declaredLength(req);
-      if (declared > settings.maxBodySize()) {
-        return respond(req, res, request, tooLarge(), startNanos);
+      if (declared > maxBodySize) {
+        return respond(req, res, request, tooLarge(maxBodySize), startNanos);
       }
       Mono<ServerResponse> response =
           Mono.defer(() -> handler == null ? Mono.empty() : handler.handle(request));
@@ -97,7 +98,7 @@ final class ServerEngine
       }
       return respond(req, res, request, response, startNanos);
     }
-    NettyServerRequest request = new NettyServerRequest(req, settings, Map.of(), List.of());
+    NettyServerRequest request = new NettyServerRequest(req, settings);
     if (result instanceof Router.MethodNotAllowed notAllowed) {
       if (method.equals("OPTIONS")) {
         return respond(
@@ -127,10 +128,9 @@ final class ServerEngine
         startNanos);
   }
 
-  private Mono<ServerResponse> tooLarge() {
+  private static Mono<ServerResponse> tooLarge(long maxBodySize) {
     return Mono.error(
-        new ProblemException(
-            413, "The request body is larger than " + settings.maxBodySize() + " bytes"));
+        new ProblemException(413, "The request body is larger than " + maxBodySize + " bytes"));
   }
 
   private Publisher<Void> webSocket(

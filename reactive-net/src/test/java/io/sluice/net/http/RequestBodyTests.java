@@ -1,6 +1,7 @@
 package io.sluice.net.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -82,6 +83,7 @@ class RequestBodyTests extends ServerTestSupport {
                   throw new java.io.UncheckedIOException(e);
                 }
               });
+      await(upstream);
       long stalled = Stall.await(sent);
       // the handler took one chunk; only socket buffers hold the rest of what was sent
       assertThat(consumed.get()).isLessThanOrEqualTo(64 * 1024);
@@ -108,6 +110,69 @@ class RequestBodyTests extends ServerTestSupport {
       assertThat(response.headers()).containsEntry("connection", "close");
       assertThat(http.closedByServer()).isTrue();
     }
+  }
+
+  @Test
+  void aRouteWithItsOwnBodyLimitAcceptsMoreThanTheServersAndTheOthersKeepTheServers()
+      throws Exception {
+    RequestHandler count =
+        request ->
+            request
+                .body()
+                .reduce(0L, (total, chunk) -> total + chunk.remaining())
+                .map(total -> ServerResponse.text(Long.toString(total)));
+    RunningHttpServer server =
+        start(
+            HttpServer.create()
+                .maxBodySize(1000)
+                .routes(
+                    Routes.create()
+                        .post("/small", count)
+                        .post("/uploads", count)
+                        .put("/uploads", count)
+                        .maxBodySize("/uploads", 100_000)));
+    String body = "z".repeat(50_000);
+    for (String method : List.of("POST", "PUT")) {
+      try (RawHttp http = new RawHttp(server.port())) {
+        http.send(method + " /uploads HTTP/1.1\r\nHost: x\r\nContent-Length: 50000\r\n\r\n" + body);
+        assertThat(http.read().body()).isEqualTo("50000");
+      }
+    }
+    try (RawHttp http = new RawHttp(server.port())) {
+      RawHttp.Response response =
+          http.send("POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: 50000\r\n\r\n").read();
+      assertThat(response.status()).isEqualTo(413);
+      assertThat(response.body()).contains("larger than 1000 bytes");
+    }
+    try (RawHttp http = new RawHttp(server.port())) {
+      http.send(chunkedPost("/uploads", null));
+      for (int i = 0; i < 3; i++) {
+        http.chunk(utf8(body));
+      }
+      RawHttp.Response response = http.endChunks().read();
+      assertThat(response.status()).isEqualTo(413);
+      assertThat(response.body()).contains("larger than 100000 bytes");
+    }
+  }
+
+  @Test
+  void aRouteBodyLimitNeedsAnExistingRouteAndACount() {
+    Routes routes = Routes.create().post("/uploads", request -> Mono.empty());
+    assertThatThrownBy(() -> routes.maxBodySize("/upload", 10))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'/upload'");
+    assertThatThrownBy(() -> routes.maxBodySize("/uploads", -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxBodySize must not be negative, but was -1");
+  }
+
+  /** Waits until the handler has subscribed to the body: only then can the sender be paced. */
+  private static void await(AtomicReference<Subscription> subscribed) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (subscribed.get() == null && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(subscribed.get()).as("the handler subscribed to the body").isNotNull();
   }
 
   record Item(String name, int quantity) {}
@@ -382,6 +447,7 @@ class RequestBodyTests extends ServerTestSupport {
                   throw new java.io.UncheckedIOException(e);
                 }
               });
+      await(upstream);
       long stalled = Stall.await(sent);
       assertThat(linesSeen).hasValue(1);
       assertThat(stalled).as("bytes the sender could write").isLessThan(32L << 20);
