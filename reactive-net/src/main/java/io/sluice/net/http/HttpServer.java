@@ -7,8 +7,8 @@ import io.sluice.net.EventLoops;
 import io.sluice.net.ServerTls;
 import io.sluice.net.internal.ServerHttpDate;
 import io.sluice.net.internal.ServerRequestGuard;
+import io.sluice.net.internal.ServerWarmUp;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -234,7 +234,8 @@ public final class HttpServer {
    * connection is closed after the response instead of reading the rest.
    *
    * <p>Default: {@value #DEFAULT_MAX_BODY_SIZE} bytes (10 MiB). Streaming handlers that accept
-   * larger uploads raise it; {@link Long#MAX_VALUE} means no limit.
+   * larger uploads raise it for their routes with {@link Routes#maxBodySize(String, long)}; {@link
+   * Long#MAX_VALUE} means no limit.
    *
    * @param bytes at least 0
    * @return a new server configuration
@@ -498,8 +499,7 @@ public final class HttpServer {
                   serverName,
                   date,
                   maxWebSocketMessageSize);
-          // Jackson builds its serializers lazily and slowly: do it here, not in the first request.
-          jsonMapper.writeValueAsBytes(Map.of("status", 500, "detail", ""));
+          ServerWarmUp.run(jsonMapper);
           ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
           long headerTimeoutMillis = headerTimeout.toMillis();
           String name = serverName;

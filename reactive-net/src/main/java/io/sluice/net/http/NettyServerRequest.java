@@ -37,6 +37,7 @@ final class NettyServerRequest implements ServerRequest {
   private final ServerSettings settings;
   private final Map<String, String> pathParams;
   private final List<String> restSegments;
+  private final long maxBodySize;
   private final AtomicBoolean consumed = new AtomicBoolean();
   private volatile boolean bodyDone;
   private @Nullable Map<String, List<String>> query;
@@ -45,11 +46,17 @@ final class NettyServerRequest implements ServerRequest {
       HttpServerRequest netty,
       ServerSettings settings,
       Map<String, String> pathParams,
-      List<String> restSegments) {
+      List<String> restSegments,
+      long maxBodySize) {
     this.netty = netty;
     this.settings = settings;
     this.pathParams = pathParams;
     this.restSegments = restSegments;
+    this.maxBodySize = maxBodySize;
+  }
+
+  NettyServerRequest(HttpServerRequest netty, ServerSettings settings) {
+    this(netty, settings, Map.of(), List.of(), settings.maxBodySize());
   }
 
   @Override
@@ -133,7 +140,7 @@ final class NettyServerRequest implements ServerRequest {
             return Flux.error(
                 new IllegalStateException("The request body can be consumed only once"));
           }
-          long max = settings.maxBodySize();
+          long max = maxBodySize;
           long[] received = {0};
           return netty
               .receive()

@@ -169,6 +169,43 @@ public final class Routes {
     return add(new Route("GET", PathTemplate.parse(template), null, handler));
   }
 
+  /**
+   * Sets the body limit of the routes already in the table for {@code template}, every method, in
+   * place of the server's {@code maxBodySize}: {@code .post("/uploads",
+   * upload).maxBodySize("/uploads", 4L << 30)}. Past it the body fails with {@code 413}; a declared
+   * {@code Content-Length} over it is answered {@code 413} before the handler runs, without reading
+   * the body.
+   *
+   * <p>Default: the server's {@code maxBodySize}.
+   *
+   * @param template a template routed earlier in this table, exactly as given then
+   * @param bytes the largest body, in bytes, not negative
+   * @return a new table
+   * @throws IllegalArgumentException if {@code bytes} is negative or no route has the template
+   */
+  public Routes maxBodySize(String template, long bytes) {
+    Objects.requireNonNull(template, "template");
+    if (bytes < 0) {
+      throw new IllegalArgumentException("maxBodySize must not be negative, but was " + bytes);
+    }
+    PathTemplate parsed = PathTemplate.parse(template);
+    List<Route> copy = new ArrayList<>(routes.size());
+    boolean found = false;
+    for (Route route : routes) {
+      if (route.template().equals(parsed)) {
+        copy.add(route.withMaxBodySize(bytes));
+        found = true;
+      } else {
+        copy.add(route);
+      }
+    }
+    if (!found) {
+      throw new IllegalArgumentException(
+          "No route has the template '" + template + "'; add the route before its maxBodySize");
+    }
+    return new Routes(List.copyOf(copy));
+  }
+
   List<Route> routes() {
     return routes;
   }

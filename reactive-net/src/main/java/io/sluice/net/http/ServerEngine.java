@@ -2,6 +2,7 @@ package io.sluice.net.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.sluice.net.internal.EventLoopTimer;
 import io.sluice.net.internal.ServerPathDecoder;
 import io.sluice.net.internal.WebSocketSessionAdapter;
 import io.sluice.net.ws.WebSocketCloseStatus;
@@ -9,7 +10,6 @@ import io.sluice.net.ws.WebSocketHandler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
+import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -62,7 +63,7 @@ final class ServerEngine
       return respond(
           req,
           res,
-          new NettyServerRequest(req, settings, Map.of(), List.of()),
+          new NettyServerRequest(req, settings),
           Mono.error(new ProblemException(400, String.valueOf(e.getMessage()))),
           startNanos);
     }
@@ -73,24 +74,31 @@ final class ServerEngine
           route.template().endsWithRest()
               ? segments.subList(route.template().restStart(), segments.size())
               : List.of();
-      NettyServerRequest request = new NettyServerRequest(req, settings, found.parameters(), rest);
+      long maxBodySize = route.maxBodySize() < 0 ? settings.maxBodySize() : route.maxBodySize();
+      NettyServerRequest request =
+          new NettyServerRequest(req, settings, found.parameters(), rest, maxBodySize);
       WebSocketHandler webSocket = route.webSocket();
       if (webSocket != null) {
         return webSocket(req, res, request, webSocket, startNanos);
       }
       RequestHandler handler = route.handler();
       long declared = NettyServerRequest.declaredLength(req);
-      if (declared > settings.maxBodySize()) {
-        return respond(req, res, request, tooLarge(), startNanos);
+      if (declared > maxBodySize) {
+        return respond(req, res, request, tooLarge(maxBodySize), startNanos);
       }
       Mono<ServerResponse> response =
           Mono.defer(() -> handler == null ? Mono.empty() : handler.handle(request));
       if (!settings.requestTimeout().isZero()) {
-        response = response.timeout(settings.requestTimeout());
+        response =
+            req instanceof Connection connection
+                ? response.timeout(
+                    EventLoopTimer.after(
+                        connection.channel().eventLoop(), settings.requestTimeout().toNanos()))
+                : response.timeout(settings.requestTimeout());
       }
       return respond(req, res, request, response, startNanos);
     }
-    NettyServerRequest request = new NettyServerRequest(req, settings, Map.of(), List.of());
+    NettyServerRequest request = new NettyServerRequest(req, settings);
     if (result instanceof Router.MethodNotAllowed notAllowed) {
       if (method.equals("OPTIONS")) {
         return respond(
@@ -120,10 +128,9 @@ final class ServerEngine
         startNanos);
   }
 
-  private Mono<ServerResponse> tooLarge() {
+  private static Mono<ServerResponse> tooLarge(long maxBodySize) {
     return Mono.error(
-        new ProblemException(
-            413, "The request body is larger than " + settings.maxBodySize() + " bytes"));
+        new ProblemException(413, "The request body is larger than " + maxBodySize + " bytes"));
   }
 
   private Publisher<Void> webSocket(

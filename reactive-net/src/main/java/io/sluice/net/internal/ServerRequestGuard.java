@@ -46,6 +46,8 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
   private final @Nullable String serverName;
   private boolean inRequest;
   private boolean closing;
+  private boolean armed;
+  private long deadline;
   private @Nullable ScheduledFuture<?> timer;
 
   private ServerRequestGuard(
@@ -112,7 +114,7 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
       return;
     }
     if (msg instanceof HttpRequest request) {
-      cancelTimer();
+      stopTimer();
       inRequest = true;
       if (request.decoderResult().isFailure()) {
         Throwable cause = request.decoderResult().cause();
@@ -163,27 +165,45 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
+  /**
+   * Starts the header deadline. A timer already pending is reused and pushed back when it fires, so
+   * a busy keep-alive connection arms a timer once per timeout period, not once per request.
+   */
   private void startTimer(ChannelHandlerContext ctx) {
-    if (headerTimeoutNanos <= 0 || timer != null || inRequest || closing) {
+    if (headerTimeoutNanos <= 0 || armed || inRequest || closing) {
       return;
     }
-    timer =
-        ctx.executor()
-            .schedule(
-                () -> {
-                  timer = null;
-                  if (!inRequest && !closing && ctx.channel().isActive()) {
-                    reject(
-                        ctx,
-                        HttpResponseStatus.REQUEST_TIMEOUT,
-                        "The request headers did not arrive in time");
-                  }
-                },
-                headerTimeoutNanos,
-                TimeUnit.NANOSECONDS);
+    armed = true;
+    deadline = System.nanoTime() + headerTimeoutNanos;
+    if (timer == null) {
+      schedule(ctx, headerTimeoutNanos);
+    }
+  }
+
+  private void schedule(ChannelHandlerContext ctx, long delayNanos) {
+    timer = ctx.executor().schedule(() -> expire(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void expire(ChannelHandlerContext ctx) {
+    timer = null;
+    if (!armed || inRequest || closing || !ctx.channel().isActive()) {
+      return;
+    }
+    long left = deadline - System.nanoTime();
+    if (left > 0) {
+      schedule(ctx, left);
+      return;
+    }
+    reject(ctx, HttpResponseStatus.REQUEST_TIMEOUT, "The request headers did not arrive in time");
+  }
+
+  /** Stops the deadline; a pending timer stays queued and does nothing when it fires. */
+  private void stopTimer() {
+    armed = false;
   }
 
   private void cancelTimer() {
+    armed = false;
     ScheduledFuture<?> current = timer;
     if (current != null) {
       current.cancel(false);

@@ -48,11 +48,20 @@ class GracefulShutdownTests extends ServerTestSupport {
 
   @Test
   void requestsStillBusyAfterTheTimeoutHaveTheirConnectionsClosed() throws Exception {
-    RunningHttpServer server = start(Routes.create().get("/never", request -> Mono.never()));
+    CountDownLatch arrived = new CountDownLatch(1);
+    RunningHttpServer server =
+        start(
+            Routes.create()
+                .get(
+                    "/never",
+                    request -> {
+                      arrived.countDown();
+                      return Mono.never();
+                    }));
 
     try (RawHttp stuck = new RawHttp(server.port())) {
       stuck.send("GET /never HTTP/1.1\r\nHost: x\r\n\r\n");
-      Thread.sleep(200);
+      assertThat(arrived.await(10, TimeUnit.SECONDS)).isTrue();
       StepVerifier.create(server.shutdown(Duration.ofMillis(300)))
           .expectComplete()
           .verify(Duration.ofSeconds(5));
