@@ -256,6 +256,36 @@ final class NettyServerRequest implements ServerRequest {
             .containsValue(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED, true);
   }
 
+  /**
+   * Reads and discards a body the handler never subscribed to, so that closing or reusing the
+   * connection does not reset it under a client still sending (a socket closed with unread input
+   * answers with a TCP reset, and the client may lose the response). Emits {@code true} when the
+   * whole body was discarded within {@code limit} bytes, {@code false} when it was larger, already
+   * taken by the handler, or announced over the limit.
+   */
+  Mono<Boolean> discardUnreadBody(long limit) {
+    if (bodyDone) {
+      return Mono.just(true);
+    }
+    long declared = declaredLength(netty);
+    if (declared > limit || !consumed.compareAndSet(false, true)) {
+      return Mono.just(false);
+    }
+    long[] received = {0};
+    return netty
+        .receive()
+        .handle(
+            (buf, sink) -> {
+              received[0] += buf.readableBytes();
+              if (received[0] > limit) {
+                sink.complete();
+              }
+            })
+        .then(Mono.fromCallable(() -> received[0] <= limit))
+        .doOnNext(complete -> bodyDone = complete)
+        .onErrorReturn(false);
+  }
+
   HttpServerRequest netty() {
     return netty;
   }

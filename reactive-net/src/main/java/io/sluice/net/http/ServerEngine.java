@@ -30,6 +30,12 @@ final class ServerEngine
 
   private static final Logger log = Loggers.getLogger(HttpServer.class);
 
+  /** The most of an unread request body discarded to keep the connection; larger ones close it. */
+  static final long DISCARD_LIMIT = 256 * 1024;
+
+  /** How long discarding an unread body may take before the connection is closed instead. */
+  static final Duration DISCARD_TIMEOUT = Duration.ofSeconds(5);
+
   private final Router router;
   private final ServerSettings settings;
   private final ServerState state;
@@ -181,8 +187,8 @@ final class ServerEngine
             .flatMap(
                 answer -> {
                   status[0] = answer.status();
-                  closeIfNeeded(req, res, request);
-                  return writer.write(request, res, answer, bytesSent);
+                  return closeIfNeeded(req, res, request)
+                      .then(Mono.defer(() -> writer.write(request, res, answer, bytesSent)));
                 })
             .onErrorResume(
                 error -> {
@@ -201,8 +207,8 @@ final class ServerEngine
                   }
                   ServerResponse answer = problem(error, request);
                   status[0] = answer.status();
-                  closeIfNeeded(req, res, request);
-                  return writer.write(request, res, answer, bytesSent);
+                  return closeIfNeeded(req, res, request)
+                      .then(Mono.defer(() -> writer.write(request, res, answer, bytesSent)));
                 });
     Consumer<AccessLogEntry> accessLog = settings.accessLog();
     if (accessLog == null) {
@@ -224,12 +230,39 @@ final class ServerEngine
                     signal == SignalType.ON_COMPLETE)));
   }
 
-  private void closeIfNeeded(
+  /**
+   * Marks the connection for closing when the server is draining, or when the request body was left
+   * unread: a body the handler never touched is first discarded up to {@link #DISCARD_LIMIT} bytes
+   * (as Go's server does), so a client sending a small body still gets the response instead of a
+   * reset, and the connection stays reusable.
+   */
+  private Mono<Void> closeIfNeeded(
       HttpServerRequest req, HttpServerResponse res, NettyServerRequest request) {
-    if (NettyServerRequest.isHttp11(req) && (state.draining() || request.hasUnreadBody())) {
-      res.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      res.keepAlive(false);
+    if (!NettyServerRequest.isHttp11(req)) {
+      return Mono.empty();
     }
+    if (state.draining()) {
+      close(res);
+      return Mono.empty();
+    }
+    if (!request.hasUnreadBody()) {
+      return Mono.empty();
+    }
+    return request
+        .discardUnreadBody(DISCARD_LIMIT)
+        .timeout(DISCARD_TIMEOUT, Mono.just(false))
+        .doOnNext(
+            discarded -> {
+              if (!discarded) {
+                close(res);
+              }
+            })
+        .then();
+  }
+
+  private static void close(HttpServerResponse res) {
+    res.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    res.keepAlive(false);
   }
 
   private ServerResponse problem(Throwable error, NettyServerRequest request) {

@@ -160,6 +160,45 @@ class HttpServerTests extends ServerTestSupport {
   }
 
   @Test
+  void aSmallUnreadBodyIsDiscardedSoTheAnswerArrivesAndTheConnectionIsReused() throws Exception {
+    RunningHttpServer server = start(ROUTES);
+    byte[] body = new byte[100_000];
+    java.util.Arrays.fill(body, (byte) 'x');
+
+    try (RawHttp http = new RawHttp(server.port())) {
+      http.send(
+              "POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+          .send(body);
+      RawHttp.Response rejected = http.read();
+      assertThat(rejected.status()).isEqualTo(415);
+      assertThat(rejected.headers()).doesNotContainEntry("connection", "close");
+
+      RawHttp.Response next = http.send("GET /hello/again HTTP/1.1\r\nHost: x\r\n\r\n").read();
+      assertThat(next.status()).isEqualTo(200);
+      assertThat(next.body()).isEqualTo("Hello again");
+    }
+  }
+
+  @Test
+  void anUnreadBodyOverTheDiscardLimitIsAnsweredAndTheConnectionClosed() throws Exception {
+    RunningHttpServer server = start(ROUTES);
+
+    try (RawHttp http = new RawHttp(server.port())) {
+      http.send(
+          "POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+              + "Content-Length: "
+              + (ServerEngine.DISCARD_LIMIT + 1)
+              + "\r\n\r\n");
+      RawHttp.Response rejected = http.read();
+      assertThat(rejected.status()).isEqualTo(415);
+      assertThat(rejected.headers()).containsEntry("connection", "close");
+    }
+  }
+
+  @Test
   void unknownRoutesAre404AndWrongMethods405WithAllow() throws Exception {
     RunningHttpServer server = start(ROUTES);
 
