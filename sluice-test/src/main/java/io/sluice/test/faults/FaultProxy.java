@@ -40,6 +40,9 @@ import reactor.netty.tcp.TcpServer;
  * black-holed until it is cut or closed. {@link #cutConnections()} is an action, not a mode: it
  * closes what is open now and leaves the mode as it is.
  *
+ * <p>A connection whose target cannot be reached (refused, or no answer within 10 s) is closed on
+ * the client's side, so the client sees the end of the stream right after connecting.
+ *
  * <p><b>Backpressure</b>: each direction reads from one socket only as fast as the other accepts
  * writes, so a target that stops reading stops the client through TCP flow control, and a paced
  * direction buffers a few chunks at most. <b>Resources</b>: the proxy runs on one event loop of its

@@ -165,6 +165,20 @@ class FaultProxyTests {
   }
 
   @Test
+  void aClientOfAnUnreachableTargetIsClosedAtOnce() throws IOException {
+    int freePort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      freePort = probe.getLocalPort();
+    }
+    try (FaultProxy toNothing = FaultProxy.start("127.0.0.1", freePort);
+        LoopbackClient client = new LoopbackClient(toNothing)) {
+      client.write(new byte[] {1});
+
+      assertThat(client.closedByPeer()).isTrue();
+    }
+  }
+
+  @Test
   void closeStopsListeningAndClosesConnections() throws IOException {
     int port = proxy.port();
     try (LoopbackClient open = new LoopbackClient(proxy)) {
