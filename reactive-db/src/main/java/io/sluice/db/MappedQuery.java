@@ -33,7 +33,8 @@ public final class MappedQuery<T> {
    * however large the result. No transaction is needed: the portal lives in the statement's
    * implicit transaction. <b>Cancellation:</b> closes the portal; if the server is still computing
    * a batch, sends it a CancelRequest; returns the connection to the pool once it is idle again.
-   * The connection is held for the life of the stream. <b>Errors:</b> as {@link
+   * The connection is held for the life of the stream; {@link #keyset(String, Class)} reads in
+   * pages instead and holds no connection between them. <b>Errors:</b> as {@link
    * Query#rowsUpdated()}, and a {@link NullPointerException} if the mapper returns null.
    * <b>Defaults:</b> fetch sizes 16 to 1000.
    */

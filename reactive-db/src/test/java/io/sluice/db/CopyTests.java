@@ -19,12 +19,12 @@ import reactor.test.StepVerifier;
 class CopyTests {
 
   /**
-   * Rows copied in and out: 100,000 in the suite, which is already 1,000 chunks, far more than the
-   * 64 the connection may ask ahead. {@code -Dsluice.db.copyRows=1000000} runs the full-size check.
+   * Rows copied in and out: 20,000 in the suite, already 1,000 chunks, far more than the 64 the
+   * connection may ask ahead. {@code -Dsluice.db.copyRows=1000000} runs the full-size check.
    */
-  static final int ROWS = Integer.getInteger("sluice.db.copyRows", 100_000);
+  static final int ROWS = Integer.getInteger("sluice.db.copyRows", 20_000);
 
-  static final int ROWS_PER_CHUNK = 100;
+  static final int ROWS_PER_CHUNK = Math.max(1, ROWS / 1000);
 
   static Database db;
 

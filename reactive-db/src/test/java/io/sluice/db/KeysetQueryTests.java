@@ -25,10 +25,10 @@ import reactor.test.StepVerifier;
 class KeysetQueryTests {
 
   /**
-   * Rows in the table each of the ten slow readers reads whole: 10,000 in the suite (ten pages
-   * each), {@code -Dsluice.db.keysetRows=100000} for the full-size acceptance run. At least 10,000.
+   * Rows in the table each of the ten slow readers reads whole: 5,000 in the suite (ten pages
+   * each), {@code -Dsluice.db.keysetRows=100000} for the full-size acceptance run. At least 5,000.
    */
-  static final int ROWS = Math.max(10_000, Integer.getInteger("sluice.db.keysetRows", 10_000));
+  static final int ROWS = Math.max(5_000, Integer.getInteger("sluice.db.keysetRows", 5_000));
 
   static Database db;
 
@@ -39,7 +39,9 @@ class KeysetQueryTests {
             "create table readings (id bigint primary key, station int not null, value int);"
                 + " insert into readings select i, i % 10, i * 2 from generate_series(1, "
                 + ROWS
-                + ") i; analyze readings")
+                + ") i; analyze readings;"
+                + " create table events (id int primary key);"
+                + " insert into events select generate_series(10, 100, 10)")
         .rowsUpdated()
         .block(TestDatabases.TIMEOUT);
   }
@@ -53,15 +55,15 @@ class KeysetQueryTests {
   void streamsEveryRowInKeyOrderWithTheQuerysOwnBoundValues() {
     Flux<Long> ids =
         db.sql("select id, value from readings where station = $1 and id <= $2")
-            .bind(3, 10_000L)
+            .bind(3, 5_000L)
             .map(row -> row.get("id", Long.class))
             .keyset("id", Long.class)
-            .pageSize(300)
+            .pageSize(150)
             .all();
 
     List<Long> received = ids.collectList().block(TestDatabases.TIMEOUT);
 
-    assertThat(received).hasSize(1000).isSorted().doesNotHaveDuplicates();
+    assertThat(received).hasSize(500).isSorted().doesNotHaveDuplicates();
     assertThat(received).allMatch(id -> id % 10 == 3);
     assertThat(TestDatabases.awaitPoolIdle(db).acquired()).isZero();
   }
@@ -142,6 +144,28 @@ class KeysetQueryTests {
 
     assertThat(last).isEqualTo(250L);
     assertThat(rest).hasSize(750).startsWith(251L, 252L).endsWith(1000L).isSorted();
+  }
+
+  @Test
+  void rowsInsertedBetweenPagesAppearIfTheirKeyIsBeyondTheLastKeyRead() {
+    Flux<Integer> events =
+        db.sql("select id from events")
+            .map(Integer.class)
+            .keyset("id", Integer.class)
+            .pageSize(5)
+            .all();
+
+    StepVerifier.create(events, 0)
+        .thenRequest(5)
+        .expectNext(10, 20, 30, 40, 50)
+        .then(
+            () ->
+                db.sql("insert into events values (5), (55), (110)")
+                    .rowsUpdated()
+                    .block(TestDatabases.TIMEOUT))
+        .thenRequest(Long.MAX_VALUE)
+        .expectNext(55, 60, 70, 80, 90, 100, 110)
+        .verifyComplete();
   }
 
   @Test
@@ -235,7 +259,7 @@ class KeysetQueryTests {
    */
   @Test
   void tenSlowSubscribersShareAPoolOfTwoAndAFastQueryIsServedWhileAllAreOpen() {
-    int pageSize = 1000;
+    int pageSize = 500;
     Queue<String> finished = new ConcurrentLinkedQueue<>();
     List<SlowReader> readers = new ArrayList<>();
     for (int i = 0; i < 10; i++) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class StreamingMemoryTests {
 
   static final long HEAP = 16L * 1024 * 1024;
-  static final int WIDTH = 4000;
+  static final int WIDTH = 8000;
   static final long ROWS = 20 * HEAP / WIDTH + 1;
 
   @Test
