@@ -36,10 +36,11 @@ import reactor.core.publisher.Mono;
  * range scan.
  *
  * <p><b>Consistency:</b> unlike {@link MappedQuery#all()}, which reads one snapshot through one
- * cursor, each page is a statement of its own: a row inserted, updated or deleted between two pages
- * appears or not depending on where its key falls, and no row is read twice (keys only grow). Run
- * it in a {@link Database#inTransaction(TransactionOptions, java.util.function.Function)
- * repeatable-read transaction} for one snapshot, at the price of holding that connection.
+ * cursor, each page is a statement of its own: a row inserted or updated between two pages appears
+ * if its key is beyond the last key read and not if it is behind, and a row is never read twice
+ * unless its key is updated to a larger value. Run it in a {@link
+ * Database#inTransaction(TransactionOptions, java.util.function.Function) repeatable-read
+ * transaction} for one snapshot, at the price of holding that connection.
  *
  * @param <T> the type rows are mapped to
  * @param <K> the type of the key column
@@ -99,7 +100,9 @@ public final class KeysetQuery<T, K> {
    */
   public KeysetQuery<T, K> startAfter(K key) {
     Objects.requireNonNull(
-        key, "startAfter key must not be null: keyset keys are never NULL; omit it to start at");
+        key,
+        "startAfter key must not be null (keyset keys are never NULL);"
+            + " leave startAfter out to start at the smallest key");
     return new KeysetQuery<>(query, mapper, keyColumn, keyType, pageSize, keyType.cast(key));
   }
 
