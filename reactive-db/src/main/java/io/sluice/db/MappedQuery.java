@@ -2,6 +2,7 @@ package io.sluice.db;
 
 import io.sluice.db.internal.DemandSizedFlux;
 import io.sluice.db.internal.StatementProgress;
+import java.util.Objects;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,7 +33,8 @@ public final class MappedQuery<T> {
    * however large the result. No transaction is needed: the portal lives in the statement's
    * implicit transaction. <b>Cancellation:</b> closes the portal; if the server is still computing
    * a batch, sends it a CancelRequest; returns the connection to the pool once it is idle again.
-   * The connection is held for the life of the stream. <b>Errors:</b> as {@link
+   * The connection is held for the life of the stream; {@link #keyset(String, Class)} reads in
+   * pages instead and holds no connection between them. <b>Errors:</b> as {@link
    * Query#rowsUpdated()}, and a {@link NullPointerException} if the mapper returns null.
    * <b>Defaults:</b> fetch sizes 16 to 1000.
    */
@@ -94,6 +96,27 @@ public final class MappedQuery<T> {
               }
               return Mono.justOrEmpty(list.isEmpty() ? null : list.get(0));
             });
+  }
+
+  /**
+   * Reads the rows in pages ordered by {@code keyColumn}, each page on a connection borrowed only
+   * while it is fetched, instead of one cursor holding a connection for the life of the stream. See
+   * {@link KeysetQuery} for how pages are built and what consistency they give.
+   *
+   * @param keyColumn an output column of the query: unique, never NULL, ideally indexed; written as
+   *     PostgreSQL names it (unquoted names are lower case)
+   * @param keyType the Java type the key column is read as, such as {@code Long.class}
+   * @return the keyset stage, with {@value KeysetQuery#DEFAULT_PAGE_SIZE} rows per page
+   * @throws IllegalArgumentException if {@code keyColumn} is blank
+   */
+  public <K> KeysetQuery<T, K> keyset(String keyColumn, Class<K> keyType) {
+    Objects.requireNonNull(keyColumn, "keyColumn");
+    Objects.requireNonNull(keyType, "keyType");
+    if (keyColumn.isBlank()) {
+      throw new IllegalArgumentException("keyColumn must not be blank");
+    }
+    return new KeysetQuery<>(
+        query, mapper, keyColumn, keyType, KeysetQuery.DEFAULT_PAGE_SIZE, null);
   }
 
   private Flux<T> rows(int fetchSize, StatementProgress progress) {

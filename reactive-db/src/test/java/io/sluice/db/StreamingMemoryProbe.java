@@ -29,7 +29,7 @@ final class StreamingMemoryProbe {
           .doOnNext(
               filler -> {
                 bytes.addAndGet(filler.length());
-                if (count.incrementAndGet() % 1000 == 0) {
+                if (count.incrementAndGet() % 128 == 0) {
                   LockSupport.parkNanos(Duration.ofMillis(1).toNanos());
                 }
               })

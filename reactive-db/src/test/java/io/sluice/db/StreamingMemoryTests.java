@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 @PostgresTest
 class StreamingMemoryTests {
 
-  static final long HEAP = 32L * 1024 * 1024;
-  static final int WIDTH = 1000;
+  static final long HEAP = 16L * 1024 * 1024;
+  static final int WIDTH = 8000;
   static final long ROWS = 20 * HEAP / WIDTH + 1;
 
   @Test
-  void aResultTwentyTimesTheHeapStreamsToASlowSubscriberInA32MegabyteJvm(PostgresDatabase postgres)
+  void aResultTwentyTimesTheHeapStreamsToASlowSubscriberInA16MegabyteJvm(PostgresDatabase postgres)
       throws IOException, InterruptedException {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     String classPath =
@@ -28,7 +28,7 @@ class StreamingMemoryTests {
         new ProcessBuilder(
                 List.of(
                     java.toString(),
-                    "-Xmx32m",
+                    "-Xmx" + HEAP / 1024 / 1024 + "m",
                     "-XX:+ExitOnOutOfMemoryError",
                     "-cp",
                     classPath,
