@@ -27,7 +27,8 @@ import reactor.core.publisher.Mono;
  *   <li>{@code /db}, {@code /queries}: {@code one()} per row, the lookup path of {@link
  *       io.sluice.db.MappedQuery}; {@code /queries} runs its N lookups one after another.
  *   <li>{@code /updates}: the rows read as {@code /queries}, then one batch in one transaction
- *       ({@link io.sluice.db.Query#batch}), rows in id order so concurrent requests cannot deadlock.
+ *       ({@link io.sluice.db.Query#batch}), rows in id order so concurrent requests cannot
+ *       deadlock.
  *   <li>{@code /stream}: {@code all()}, a cursor whose fetch size follows the response's demand,
  *       written with {@link ServerResponse#ndjson}.
  *   <li>{@code /ingest}: the request body, read on demand, decoded line by line into the text
@@ -67,6 +68,7 @@ public final class SluiceServer implements RunningServer {
                 .database(settings.pgDatabase())
                 .poolSize(settings.dbPool())
                 .minIdle(settings.dbPool())
+                .sharedConnections(sharedConnections(settings))
                 .build());
     try {
       this.server =
@@ -80,6 +82,18 @@ public final class SluiceServer implements RunningServer {
       db.close().block(Duration.ofSeconds(10));
       throw e;
     }
+  }
+
+  /**
+   * Lookups ({@code one()}) share a quarter of the pool, at least one connection when the pool has
+   * two or more; {@code DB_SHARED} overrides it (0 turns sharing off).
+   */
+  private static int sharedConnections(ServerSettings settings) {
+    String override = System.getenv("DB_SHARED");
+    if (override != null && !override.isBlank()) {
+      return Integer.parseInt(override.trim());
+    }
+    return settings.dbPool() < 2 ? 0 : Math.max(1, settings.dbPool() / 4);
   }
 
   /** Starts the server and its database; blocks until it listens. */
@@ -193,6 +207,7 @@ public final class SluiceServer implements RunningServer {
   }
 
   private static ProblemException problem(MalformedLineException malformed) {
-    return new ProblemException(400, malformed.problem().detail(), Map.of("line", malformed.line()));
+    return new ProblemException(
+        400, malformed.problem().detail(), Map.of("line", malformed.line()));
   }
 }
