@@ -14,6 +14,7 @@ set -euo pipefail
 
 # One line per server: name | main class | extra environment. A new server is one more line.
 SERVERS=(
+  "sluice|io.sluice.bench.contract.SluiceServer|"
   "reactor-netty|io.sluice.bench.contract.ReactorNettyServer|"
   "jdbc-platform|io.sluice.bench.contract.JdbcServer|THREADS=platform"
   "jdbc-virtual|io.sluice.bench.contract.JdbcServer|THREADS=virtual"

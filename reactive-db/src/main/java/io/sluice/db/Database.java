@@ -10,6 +10,7 @@ import io.sluice.db.internal.FlywayMigrations;
 import io.sluice.db.internal.NotificationHub;
 import io.sluice.db.internal.PooledExecutor;
 import io.sluice.db.internal.QueryContext;
+import io.sluice.db.internal.SharedConnections;
 import io.sluice.db.internal.Statements;
 import io.sluice.db.internal.TransactionScope;
 import java.nio.ByteBuffer;
@@ -48,6 +49,7 @@ public final class Database implements SqlClient {
   private final @Nullable LoopResources ownLoops;
   private final ConnectionPool pool;
   private final PooledExecutor pooled;
+  private final @Nullable SharedConnections shared;
   private final ErrorTranslator errors;
   private final QueryContext context;
   private final NotificationHub notifications;
@@ -65,7 +67,17 @@ public final class Database implements SqlClient {
     this.pool = ConnectionPools.pool(factory, options);
     this.errors = new ErrorTranslator(options, this::poolStats);
     this.pooled = new PooledExecutor(pool, errors);
-    this.context = new QueryContext(pooled, new Statements(errors), new Copy(errors), options);
+    this.shared =
+        options.sharedConnections() > 0
+            ? new SharedConnections(pooled, options.sharedConnections())
+            : null;
+    this.context =
+        new QueryContext(
+            pooled,
+            shared == null ? pooled : shared,
+            new Statements(errors),
+            new Copy(errors),
+            options);
     this.notifications =
         new NotificationHub(Mono.defer(factory::create).onErrorMap(errors::connectError), options);
   }
@@ -229,7 +241,9 @@ public final class Database implements SqlClient {
    * is closed, without Netty's default two-second quiet period: nothing else submits work to them.
    */
   public Mono<Void> close() {
-    Mono<Void> closePool = pool.disposeLater();
+    SharedConnections sharing = shared;
+    Mono<Void> closePool =
+        sharing == null ? pool.disposeLater() : sharing.close().then(pool.disposeLater());
     LoopResources loops = ownLoops;
     return loops == null
         ? closePool

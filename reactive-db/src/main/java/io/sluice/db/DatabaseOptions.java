@@ -57,6 +57,7 @@ public final class DatabaseOptions {
   private final Duration listenMaxBackoff;
   private final int listenBufferSize;
   private final String poolName;
+  private final int sharedConnections;
 
   private DatabaseOptions(Builder b) {
     this.host = b.host;
@@ -82,6 +83,7 @@ public final class DatabaseOptions {
     this.listenMaxBackoff = b.listenMaxBackoff;
     this.listenBufferSize = b.listenBufferSize;
     this.poolName = b.poolName;
+    this.sharedConnections = b.sharedConnections;
   }
 
   /** Returns a builder with every default. */
@@ -280,6 +282,14 @@ public final class DatabaseOptions {
     return poolName;
   }
 
+  /**
+   * Returns how many pooled connections single-round-trip statements outside transactions share, 0
+   * when each statement borrows a connection of its own.
+   */
+  public int sharedConnections() {
+    return sharedConnections;
+  }
+
   /** Returns a JDBC URL for the same server and database, without credentials. */
   public String jdbcUrl() {
     String h = host.contains(":") ? "[" + host + "]" : host;
@@ -333,6 +343,7 @@ public final class DatabaseOptions {
     private Duration listenMaxBackoff = Duration.ofSeconds(10);
     private int listenBufferSize = DEFAULT_LISTEN_BUFFER_SIZE;
     private String poolName = "sluice-db";
+    private int sharedConnections = 0;
 
     private Builder() {}
 
@@ -360,6 +371,7 @@ public final class DatabaseOptions {
       listenMaxBackoff = o.listenMaxBackoff;
       listenBufferSize = o.listenBufferSize;
       poolName = o.poolName;
+      sharedConnections = o.sharedConnections;
     }
 
     /** Sets the server's host name or address. Default {@code localhost}. */
@@ -486,6 +498,30 @@ public final class DatabaseOptions {
       return this;
     }
 
+    /**
+     * Lets statements outside a transaction whose whole result comes back in one round trip ({@link
+     * MappedQuery#one()}, {@link Query#rowsUpdated()}) share {@code connections} pooled connections
+     * instead of borrowing one each, 0 to turn sharing off (the default). Each shared connection is
+     * taken from the pool on first use and kept until {@link Database#close()}; the driver queues
+     * the statements of concurrent callers on it and sends the next one as soon as the previous one
+     * is answered, without going through the pool. Must be smaller than {@link #poolSize}: streams
+     * ({@link MappedQuery#all()}), COPY, batches and transactions still borrow connections of their
+     * own.
+     *
+     * <p>What changes for a shared statement: it waits behind the statements queued before it on
+     * its connection, so one slow statement delays the others queued there; cancelling it does not
+     * send a CancelRequest (that would hit whichever statement the server runs then): the driver
+     * reads and discards its result instead. A connection that fails is closed and replaced on the
+     * next use; the statements queued on it fail with the connection error.
+     */
+    public Builder sharedConnections(int connections) {
+      if (connections < 0) {
+        throw new IllegalArgumentException("sharedConnections must be >= 0, was " + connections);
+      }
+      this.sharedConnections = connections;
+      return this;
+    }
+
     /** Sets the number of threads of the database's own event loops, at least 1. Default: cores. */
     public Builder eventLoopThreads(int eventLoopThreads) {
       if (eventLoopThreads < 1) {
@@ -574,6 +610,14 @@ public final class DatabaseOptions {
      * @throws IllegalArgumentException if settings contradict each other
      */
     public DatabaseOptions build() {
+      if (sharedConnections >= poolSize) {
+        throw new IllegalArgumentException(
+            "sharedConnections must be < poolSize (streams, COPY and transactions need a"
+                + " connection of their own), was "
+                + sharedConnections
+                + " >= "
+                + poolSize);
+      }
       if (minIdle > poolSize) {
         throw new IllegalArgumentException(
             "minIdle must be <= poolSize, was " + minIdle + " > " + poolSize);

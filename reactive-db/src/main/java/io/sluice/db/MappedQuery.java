@@ -1,6 +1,7 @@
 package io.sluice.db;
 
 import io.sluice.db.internal.DemandSizedFlux;
+import io.sluice.db.internal.StatementExecutor;
 import io.sluice.db.internal.StatementProgress;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
@@ -46,7 +47,8 @@ public final class MappedQuery<T> {
           int fixed = query.fixedFetchSize();
           int min = fixed > 0 ? fixed : query.context().options().minFetchSize();
           int max = fixed > 0 ? fixed : query.context().options().maxFetchSize();
-          return new DemandSizedFlux<T>(min, max, fetchSize -> rows(fetchSize, progress));
+          return new DemandSizedFlux<T>(
+              min, max, fetchSize -> rows(query.context().executor(), fetchSize, progress));
         });
   }
 
@@ -61,7 +63,7 @@ public final class MappedQuery<T> {
     return Flux.defer(
             () -> {
               StatementProgress progress = StatementProgress.query();
-              return rows(1, progress);
+              return rows(query.context().executor(), 1, progress);
             })
         .next();
   }
@@ -71,8 +73,10 @@ public final class MappedQuery<T> {
    * IndexOutOfBoundsException} if there are more. The whole result is fetched in one round trip,
    * the fastest path for lookups by key.
    *
-   * <p><b>Backpressure:</b> a single value. <b>Cancellation:</b> as {@link #all()}. <b>Errors:</b>
-   * as {@link #all()}, and {@link IndexOutOfBoundsException} for a second row.
+   * <p><b>Backpressure:</b> a single value. <b>Cancellation:</b> as {@link #all()}; on a shared
+   * connection ({@link DatabaseOptions.Builder#sharedConnections}) the driver discards the rest of
+   * the result instead. <b>Errors:</b> as {@link #all()}, and {@link IndexOutOfBoundsException} for
+   * a second row.
    */
   public Mono<T> one() {
     query.checkBound();
@@ -82,7 +86,10 @@ public final class MappedQuery<T> {
               // Without parameters the driver would fall back to the simple query protocol for
               // fetch size 0, whose cancellation path leaks row buffers; a single unbounded fetch
               // through a portal keeps every row query on the extended protocol.
-              return rows(query.values().isEmpty() ? Integer.MAX_VALUE : 0, progress);
+              return rows(
+                  query.context().singleRoundTrip(),
+                  query.values().isEmpty() ? Integer.MAX_VALUE : 0,
+                  progress);
             })
         .take(2)
         .collectList()
@@ -119,17 +126,14 @@ public final class MappedQuery<T> {
         query, mapper, keyColumn, keyType, KeysetQuery.DEFAULT_PAGE_SIZE, null);
   }
 
-  private Flux<T> rows(int fetchSize, StatementProgress progress) {
-    return query
-        .context()
-        .executor()
-        .execute(
-            progress,
-            connection ->
-                query
-                    .context()
-                    .statements()
-                    .<T>rows(
-                        connection, query.sql(), query.values(), fetchSize, mapper::map, progress));
+  private Flux<T> rows(StatementExecutor executor, int fetchSize, StatementProgress progress) {
+    return executor.execute(
+        progress,
+        connection ->
+            query
+                .context()
+                .statements()
+                .<T>rows(
+                    connection, query.sql(), query.values(), fetchSize, mapper::map, progress));
   }
 }

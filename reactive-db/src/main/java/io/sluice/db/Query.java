@@ -113,6 +113,11 @@ public final class Query {
    * statements that change no rows). Without parameters, the SQL may hold several statements
    * separated by semicolons; their counts are summed.
    *
+   * <p>Outside a transaction, with {@link DatabaseOptions.Builder#sharedConnections} set, it runs
+   * on a shared connection: do not use it then for statements that change the session ({@code SET},
+   * {@code BEGIN}, {@code LISTEN}), which would change it for every statement sharing the
+   * connection.
+   *
    * <p><b>Backpressure:</b> a single value. <b>Cancellation:</b> cancels the statement on the
    * server if it is still running and returns the connection to the pool. <b>Errors:</b> a {@link
    * DatabaseException} subclass for what the server rejected; {@link
@@ -125,7 +130,7 @@ public final class Query {
         () -> {
           StatementProgress progress = StatementProgress.query();
           return context
-              .executor()
+              .singleRoundTrip()
               .execute(
                   progress,
                   connection -> context.statements().rowsUpdated(connection, sql, values, progress))

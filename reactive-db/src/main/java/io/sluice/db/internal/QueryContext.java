@@ -11,12 +11,24 @@ import reactor.core.publisher.Mono;
  * COPY), and the fetch-size bounds.
  *
  * @param executor runs work on a connection
+ * @param singleRoundTrip runs statements whose whole result comes in one round trip: {@code
+ *     executor}, or connections shared by concurrent statements outside transactions
  * @param statements binds and runs statements
  * @param copy runs COPY
  * @param options fetch sizes
  */
 public record QueryContext(
-    StatementExecutor executor, Statements statements, Copy copy, DatabaseOptions options) {
+    StatementExecutor executor,
+    StatementExecutor singleRoundTrip,
+    Statements statements,
+    Copy copy,
+    DatabaseOptions options) {
+
+  /** A context that runs everything on {@code executor}. */
+  public QueryContext(
+      StatementExecutor executor, Statements statements, Copy copy, DatabaseOptions options) {
+    this(executor, executor, statements, copy, options);
+  }
 
   /** Runs a COPY FROM STDIN on this context's connection. */
   public Mono<Long> copyIn(String sql, Publisher<ByteBuffer> data) {

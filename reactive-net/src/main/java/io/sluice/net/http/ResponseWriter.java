@@ -67,6 +67,9 @@ final class ResponseWriter {
       ServerResponse response,
       AtomicLong bytesSent) {
     res.status(response.status());
+    // Dated when the response is written, not when the request arrived: a handler that takes
+    // seconds (a long query) must not send a stale Date.
+    res.header(HttpHeaderNames.DATE, settings.date().now());
     for (Map.Entry<String, String> header : response.headers()) {
       res.header(header.getKey(), header.getValue());
     }

@@ -201,7 +201,6 @@ final class ServerEngine
                     return Mono.error(error);
                   }
                   res.responseHeaders().clear();
-                  res.header(HttpHeaderNames.DATE, settings.date().now());
                   if (settings.serverName() != null) {
                     res.header(HttpHeaderNames.SERVER, settings.serverName());
                   }

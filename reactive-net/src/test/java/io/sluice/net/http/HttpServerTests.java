@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
 import reactor.test.StepVerifier;
 
@@ -383,6 +388,53 @@ class HttpServerTests extends ServerTestSupport {
                 entry.method() + " " + entry.uri() + " " + entry.status() + " " + entry.bytesSent())
         .containsExactly("GET /hello/log 200 9", "GET /nothing 404 " + log.get(1).bytesSent());
     assertThat(log.get(0).toString()).contains("\"GET /hello/log HTTP/1.1\" 200 9");
+  }
+
+  @Test
+  void theDateHeaderIsTheTimeOfTheResponseNotOfTheRequest() {
+    Sinks.One<Long> arrived = Sinks.one();
+    Sinks.One<ServerResponse> answer = Sinks.one();
+    RunningHttpServer server =
+        start(
+            Routes.create()
+                .get(
+                    "/late",
+                    request -> {
+                      arrived.tryEmitValue(System.currentTimeMillis() / 1000);
+                      return answer.asMono();
+                    }));
+
+    Mono<String> date =
+        client(server)
+            .get()
+            .uri("/late")
+            .responseSingle(
+                (response, body) ->
+                    body.then(Mono.fromSupplier(() -> response.responseHeaders().get("date"))));
+    Mono<Long> answered =
+        arrived
+            .asMono()
+            .publishOn(Schedulers.boundedElastic())
+            .map(
+                second -> {
+                  // answer once the wall clock is in a later second than the request's arrival
+                  while (System.currentTimeMillis() / 1000 <= second) {
+                    LockSupport.parkNanos(10_000_000);
+                  }
+                  answer.tryEmitValue(ServerResponse.text("late"));
+                  return second + 1;
+                });
+
+    StepVerifier.create(Mono.zip(date, answered))
+        .assertNext(
+            dateAndSecond ->
+                assertThat(
+                        ZonedDateTime.parse(
+                                dateAndSecond.getT1(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                            .toEpochSecond())
+                    .isGreaterThanOrEqualTo(dateAndSecond.getT2()))
+        .expectComplete()
+        .verify(Duration.ofSeconds(10));
   }
 
   @Test
