@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.test.postgres.PostgresDatabase;
 import io.sluice.test.postgres.PostgresTest;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -88,14 +91,23 @@ class ListenTests {
   @Test
   void aSubscriberThatFallsTooFarBehindFailsAlone(PostgresDatabase postgres) {
     Database tiny = TestDatabases.open(postgres, b -> b.listenBufferSize(2));
+    // A second subscriber of the same LISTEN takes everything: once it has all five, so has the
+    // slow subscriber's buffer, since both are fed in order from the one connection.
+    CountDownLatch fastSawAll = new CountDownLatch(5);
+    Disposable fast =
+        tiny.listen("burst")
+            .filter(event -> event instanceof ListenEvent.Notification)
+            .subscribe(event -> fastSawAll.countDown());
     try {
       StepVerifier.create(tiny.listen("burst"), 1)
           .expectNext(new ListenEvent.Listening("burst"))
           .then(
-              () ->
-                  Flux.range(0, 5)
-                      .concatMap(i -> tiny.notify("burst", "n" + i))
-                      .blockLast(TestDatabases.TIMEOUT))
+              () -> {
+                Flux.range(0, 5)
+                    .concatMap(i -> tiny.notify("burst", "n" + i))
+                    .blockLast(TestDatabases.TIMEOUT);
+                awaitQuietly(fastSawAll);
+              })
           .thenRequest(10)
           .expectNextCount(2)
           .expectErrorSatisfies(
@@ -105,7 +117,17 @@ class ListenTests {
                       .hasMessageContaining("fell more than 2 notifications behind"))
           .verify(TestDatabases.TIMEOUT);
     } finally {
+      fast.dispose();
       tiny.close().block(TestDatabases.TIMEOUT);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(TestDatabases.TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
     }
   }
 
