@@ -12,9 +12,14 @@ import io.sluice.demo.ops.RequestLog;
 import io.sluice.demo.ops.StreamGauge;
 import io.sluice.demo.readings.ReadingStore;
 import io.sluice.demo.readings.ReadingsApi;
+import io.sluice.demo.stations.RegistryClient;
+import io.sluice.demo.stations.StandInRegistry;
+import io.sluice.demo.stations.StationSummaries;
+import io.sluice.demo.stations.StationsApi;
 import io.sluice.net.http.HttpServer;
 import io.sluice.net.http.Routes;
 import io.sluice.net.http.RunningHttpServer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +74,7 @@ public final class Demo {
       routes =
           new ReadingsApi(readings, guard, json, streams, config.maxUploadSize()).register(routes);
       routes = live.register(routes, streams);
+      routes = stations(config, database, closers).register(routes);
 
       RunningHttpServer server =
           HttpServer.create()
@@ -86,5 +92,21 @@ public final class Demo {
       database.close().onErrorResume(x -> Mono.empty()).block(STARTUP_TIMEOUT);
       throw e;
     }
+  }
+
+  private static StationsApi stations(
+      DemoConfig config, Database database, List<Mono<Void>> closers) {
+    String registryUrl = config.registryUrl();
+    if (registryUrl == null) {
+      StandInRegistry standIn =
+          Objects.requireNonNull(StandInRegistry.start().block(STARTUP_TIMEOUT), "stand-in");
+      closers.add(standIn.stop(Duration.ofSeconds(1)));
+      registryUrl = standIn.url();
+    }
+    RegistryClient registry =
+        RegistryClient.create(
+            registryUrl, config.registryTimeout(), RegistryClient.defaultBreakerConfig());
+    closers.add(registry.close());
+    return new StationsApi(new StationSummaries(database, Clock.systemUTC()), registry);
   }
 }

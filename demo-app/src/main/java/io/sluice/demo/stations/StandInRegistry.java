@@ -23,10 +23,11 @@ public final class StandInRegistry {
   /** The stations the demo's seed data uses, known to the default stand-in. */
   public static final List<RegistryStation> DEFAULT_CATALOGUE =
       List.of(
-          new RegistryStation("ams-01", "Amsterdam Schiphol", 52.3105, 4.7683, "Stand-in Met"),
-          new RegistryStation("ber-01", "Berlin Tempelhof", 52.4730, 13.4039, "Stand-in Met"),
-          new RegistryStation("lis-01", "Lisbon Portela", 38.7742, -9.1342, "Stand-in Met"),
-          new RegistryStation("osl-01", "Oslo Blindern", 59.9423, 10.7200, "Stand-in Met"));
+          new RegistryStation("oslo-1", "Oslo Blindern", 59.9423, 10.7200, "Stand-in Met"),
+          new RegistryStation("bergen-1", "Bergen Florida", 60.3830, 5.3327, "Stand-in Met"),
+          new RegistryStation("tromso-1", "Tromsø Langnes", 69.6767, 18.9133, "Stand-in Met"),
+          new RegistryStation("lyon-1", "Lyon Bron", 45.7294, 4.9389, "Stand-in Met"),
+          new RegistryStation("reykjavik-1", "Reykjavík", 64.1275, -21.9028, "Stand-in Met"));
 
   private final RunningHttpServer server;
 

@@ -39,12 +39,11 @@ class RegistryClientTests {
   void aStationTheRegistryKnowsIsFound() {
     StandInRegistry standIn = StandInRegistry.start().block(WAIT);
     standIns.add(standIn);
-    RegistryLookup lookup = client(standIn.url(), breaker()).lookup("ams-01").block(WAIT);
+    RegistryLookup lookup = client(standIn.url(), breaker()).lookup("oslo-1").block(WAIT);
     assertThat(lookup)
         .isEqualTo(
             new RegistryLookup.Found(
-                new RegistryStation(
-                    "ams-01", "Amsterdam Schiphol", 52.3105, 4.7683, "Stand-in Met")));
+                new RegistryStation("oslo-1", "Oslo Blindern", 59.9423, 10.7200, "Stand-in Met")));
   }
 
   @Test
@@ -63,7 +62,7 @@ class RegistryClientTests {
   void aRegistryThatDoesNotAnswerInTimeIsUnavailable() {
     String url = serve(request -> Mono.never());
     RegistryLookup lookup =
-        client(url, Duration.ofMillis(200), breaker()).lookup("ams-01").block(WAIT);
+        client(url, Duration.ofMillis(200), breaker()).lookup("oslo-1").block(WAIT);
     assertThat(lookup)
         .isEqualTo(
             new RegistryLookup.Unavailable("the station registry did not answer within 200 ms"));
@@ -76,7 +75,7 @@ class RegistryClientTests {
       port = socket.getLocalPort();
     }
     RegistryLookup lookup =
-        client("http://127.0.0.1:" + port, breaker()).lookup("ams-01").block(WAIT);
+        client("http://127.0.0.1:" + port, breaker()).lookup("oslo-1").block(WAIT);
     assertThat(lookup)
         .isEqualTo(
             new RegistryLookup.Unavailable(
@@ -88,18 +87,18 @@ class RegistryClientTests {
     List<ServerResponse> garbage =
         List.of(
             ServerResponse.text("<html>oops</html>").withContentType("text/html"),
-            json("{\"id\": \"ams-01\", "),
+            json("{\"id\": \"oslo-1\", "),
             json("[1, 2, 3]"),
             json(""),
             json("{\"id\":\"other\",\"name\":\"x\",\"latitude\":1,\"longitude\":2}"),
-            json("{\"id\":\"ams-01\",\"name\":\"x\",\"latitude\":91,\"longitude\":2}"),
-            json("{\"id\":\"ams-01\",\"name\":\"x\",\"latitude\":\"north\",\"longitude\":2}"),
+            json("{\"id\":\"oslo-1\",\"name\":\"x\",\"latitude\":91,\"longitude\":2}"),
+            json("{\"id\":\"oslo-1\",\"name\":\"x\",\"latitude\":\"north\",\"longitude\":2}"),
             ServerResponse.text("down for maintenance").withStatus(503));
     AtomicInteger next = new AtomicInteger();
     String url = serve(request -> Mono.just(garbage.get(next.getAndIncrement())));
     RegistryClient client = client(url, breaker());
     for (int i = 0; i < garbage.size(); i++) {
-      RegistryLookup lookup = client.lookup("ams-01").block(WAIT);
+      RegistryLookup lookup = client.lookup("oslo-1").block(WAIT);
       assertThat(lookup).as("answer %d", i).isInstanceOf(RegistryLookup.Unavailable.class);
       assertThat(((RegistryLookup.Unavailable) lookup).reason())
           .as("answer %d", i)
@@ -118,11 +117,11 @@ class RegistryClientTests {
               return Mono.just(ServerResponse.text("broken").withStatus(500));
             });
     RegistryClient client = client(url, tightBreaker());
-    client.lookup("ams-01").block(WAIT);
-    client.lookup("ams-01").block(WAIT);
+    client.lookup("oslo-1").block(WAIT);
+    client.lookup("oslo-1").block(WAIT);
     assertThat(client.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
 
-    RegistryLookup lookup = client.lookup("ams-01").block(WAIT);
+    RegistryLookup lookup = client.lookup("oslo-1").block(WAIT);
 
     assertThat(lookup)
         .isEqualTo(
