@@ -227,7 +227,7 @@ public final class ReadingsApi {
       if (accept == null || accept.isBlank()) {
         return NDJSON;
       }
-      for (String range : accept.split(",")) {
+      for (String range : accept.split(",", -1)) {
         int semicolon = range.indexOf(';');
         String type =
             (semicolon < 0 ? range : range.substring(0, semicolon))
