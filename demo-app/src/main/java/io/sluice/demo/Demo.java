@@ -16,6 +16,7 @@ import io.sluice.demo.stations.RegistryClient;
 import io.sluice.demo.stations.StandInRegistry;
 import io.sluice.demo.stations.StationSummaries;
 import io.sluice.demo.stations.StationsApi;
+import io.sluice.demo.web.WebPage;
 import io.sluice.net.http.HttpServer;
 import io.sluice.net.http.Routes;
 import io.sluice.net.http.RunningHttpServer;
@@ -75,6 +76,7 @@ public final class Demo {
           new ReadingsApi(readings, guard, json, streams, config.maxUploadSize()).register(routes);
       routes = live.register(routes, streams);
       routes = stations(config, database, closers).register(routes);
+      routes = WebPage.load().register(routes);
 
       RunningHttpServer server =
           HttpServer.create()
