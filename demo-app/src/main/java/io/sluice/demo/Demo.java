@@ -4,6 +4,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.db.Database;
 import io.sluice.db.DatabaseOptions;
+import io.sluice.demo.files.DataDirectories;
+import io.sluice.demo.files.Exporter;
+import io.sluice.demo.files.ExportsApi;
+import io.sluice.demo.files.Importer;
+import io.sluice.demo.files.ImportsApi;
+import io.sluice.demo.files.InboxWatcher;
 import io.sluice.demo.live.LiveFeed;
 import io.sluice.demo.ops.BearerGuard;
 import io.sluice.demo.ops.HealthApi;
@@ -76,6 +82,7 @@ public final class Demo {
           new ReadingsApi(readings, guard, json, streams, config.maxUploadSize()).register(routes);
       routes = live.register(routes, streams);
       routes = stations(config, database, closers).register(routes);
+      routes = files(config, database, readings, json, guard, closers).register(routes);
       routes = WebPage.load().register(routes);
 
       RunningHttpServer server =
@@ -110,5 +117,33 @@ public final class Demo {
             registryUrl, config.registryTimeout(), RegistryClient.defaultBreakerConfig());
     closers.add(registry.close());
     return new StationsApi(new StationSummaries(database, Clock.systemUTC()), registry);
+  }
+
+  /** The inbox watcher, imports and exports; returns a registrar adding their routes. */
+  private static RoutesRegistrar files(
+      DemoConfig config,
+      Database database,
+      ReadingStore readings,
+      JsonMapper json,
+      BearerGuard guard,
+      List<Mono<Void>> closers) {
+    DataDirectories directories = DataDirectories.under(config.dataDir());
+    directories.create().block(STARTUP_TIMEOUT);
+    Importer importer = Importer.start(database, readings, json, directories);
+    closers.add(importer.stop());
+    Exporter exporter = Exporter.start(database, readings, json, directories);
+    closers.add(exporter.stop());
+    InboxWatcher watcher =
+        InboxWatcher.start(directories.inbox(), importer, InboxWatcher.DEFAULT_SETTLE);
+    closers.add(0, watcher.stop());
+    ImportsApi imports = new ImportsApi(importer, directories, guard);
+    ExportsApi exports = new ExportsApi(exporter, guard);
+    return routes -> exports.register(imports.register(routes));
+  }
+
+  /** Adds a feature's routes to a table. */
+  @FunctionalInterface
+  private interface RoutesRegistrar {
+    Routes register(Routes routes);
   }
 }

@@ -144,7 +144,15 @@ public final class ReadingsApi {
         });
   }
 
-  private static ReadingQuery parseQuery(ServerRequest request) {
+  /**
+   * Reads {@code station}, {@code from}, {@code to} and {@code limit} from the query string, as
+   * {@code GET /api/readings} does; other endpoints selecting readings use it too.
+   *
+   * @param request the request
+   * @return the query
+   * @throws ProblemException {@code 400} naming the malformed parameter
+   */
+  public static ReadingQuery parseQuery(ServerRequest request) {
     String station = request.queryParam("station").filter(s -> !s.isBlank()).orElse(null);
     if (station != null && station.length() > ReadingValidator.MAX_STATION_ID_LENGTH) {
       throw new ProblemException(
