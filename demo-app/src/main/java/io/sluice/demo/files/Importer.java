@@ -260,23 +260,40 @@ public final class Importer {
         0, 0, List.of(new LineError(0, "the import failed; nothing was stored")));
   }
 
+  /**
+   * Moves the file and writes its report, then records the outcome: whoever sees the import
+   * finished finds the file in place.
+   */
   private Mono<Void> finish(Path path, String id, String status, IngestReport report) {
-    return database
-        .sql(
-            "update imports set status = $2, accepted = $3, rejected = $4, errors = $5::jsonb,"
-                + " finished_at = now() where id = $1")
-        .bind(
-            id,
-            status,
-            report.accepted(),
-            report.rejected(),
-            json.writeValueAsString(report.errors()))
-        .rowsUpdated()
-        .then(find(id))
+    String errors = json.writeValueAsString(report.errors());
+    return find(id)
+        .map(
+            current ->
+                new ImportStatus(
+                    id,
+                    current.fileName(),
+                    current.checksum(),
+                    status,
+                    report.accepted(),
+                    report.rejected(),
+                    json.readTree(errors),
+                    1.0,
+                    current.createdAt(),
+                    Instant.now()))
         .flatMap(
-            done ->
+            finished ->
                 moveWithReport(
-                    path, "done".equals(status) ? directories.done() : directories.failed(), done));
+                    path,
+                    "done".equals(status) ? directories.done() : directories.failed(),
+                    finished))
+        .then(
+            database
+                .sql(
+                    "update imports set status = $2, accepted = $3, rejected = $4, errors ="
+                        + " $5::jsonb, finished_at = now() where id = $1")
+                .bind(id, status, report.accepted(), report.rejected(), errors)
+                .rowsUpdated())
+        .then();
   }
 
   private Mono<Void> skipDuplicate(Path path, ImportStatus earlier) {

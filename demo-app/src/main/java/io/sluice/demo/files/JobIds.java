@@ -3,6 +3,7 @@ package io.sluice.demo.files;
 import io.sluice.net.http.ProblemException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
@@ -16,8 +17,16 @@ final class JobIds {
 
   private JobIds() {}
 
+  /**
+   * Returns a new random (version 4) UUID. From {@link ThreadLocalRandom}, not {@link
+   * UUID#randomUUID()}, whose {@code SecureRandom} may read {@code /dev/urandom} on an event loop:
+   * ids need to be unique, not secret (the lists show them to anyone).
+   */
   static String next() {
-    return UUID.randomUUID().toString();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    return new UUID(high, low).toString();
   }
 
   /**
