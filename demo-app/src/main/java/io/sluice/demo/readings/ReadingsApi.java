@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -106,7 +107,7 @@ public final class ReadingsApi {
     return new ProblemException(
         422,
         Objects.requireNonNullElse(e.getMessage(), "the upload was rejected"),
-        Map.of("line", e.error().line(), "errors", java.util.List.of(e.error()), "accepted", 0));
+        Map.of("line", e.error().line(), "errors", List.of(e.error()), "accepted", 0));
   }
 
   private static ProblemException malformed(MalformedUploadException e) {
@@ -120,7 +121,7 @@ public final class ReadingsApi {
     Representation representation;
     try {
       query = parseQuery(request);
-      representation = Representation.negotiate(request.header("Accept"));
+      representation = Representation.negotiate(request.headers("Accept"));
     } catch (ProblemException e) {
       return Mono.error(e);
     }
@@ -231,38 +232,48 @@ public final class ReadingsApi {
     CSV,
     SSE;
 
-    static Representation negotiate(@Nullable String accept) {
-      if (accept == null || accept.isBlank()) {
+    /**
+     * Picks the first media type named in {@code Accept} (all its values, in order) that this
+     * endpoint serves; a wildcard counts only when no served type is named. Quality values are
+     * ignored.
+     */
+    static Representation negotiate(List<String> acceptHeaders) {
+      if (acceptHeaders.isEmpty()) {
         return NDJSON;
       }
-      for (String range : accept.split(",", -1)) {
-        int semicolon = range.indexOf(';');
-        String type =
-            (semicolon < 0 ? range : range.substring(0, semicolon))
-                .strip()
-                .toLowerCase(Locale.ROOT);
-        switch (type) {
-          case "application/x-ndjson",
-              "application/ndjson",
-              "application/jsonl",
-              "application/json",
-              "application/*",
-              "*/*" -> {
-            return NDJSON;
+      boolean wildcard = false;
+      for (String header : acceptHeaders) {
+        for (String range : header.split(",", -1)) {
+          int semicolon = range.indexOf(';');
+          String type =
+              (semicolon < 0 ? range : range.substring(0, semicolon))
+                  .strip()
+                  .toLowerCase(Locale.ROOT);
+          switch (type) {
+            case "application/x-ndjson",
+                "application/ndjson",
+                "application/jsonl",
+                "application/json" -> {
+              return NDJSON;
+            }
+            case "text/csv" -> {
+              return CSV;
+            }
+            case "text/event-stream" -> {
+              return SSE;
+            }
+            case "*/*", "application/*", "" -> wildcard = true;
+            default -> {}
           }
-          case "text/csv" -> {
-            return CSV;
-          }
-          case "text/event-stream" -> {
-            return SSE;
-          }
-          default -> {}
         }
+      }
+      if (wildcard) {
+        return NDJSON;
       }
       throw new ProblemException(
           406,
           "GET /api/readings answers application/x-ndjson, text/csv or text/event-stream, not '"
-              + accept
+              + String.join(", ", acceptHeaders)
               + "'");
     }
   }
