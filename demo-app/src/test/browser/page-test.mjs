@@ -26,7 +26,21 @@ function check(condition, message) {
   }
 }
 
-const browser = await chromium.launch({ executablePath, headless: true, args: ['--no-sandbox'] });
+// Background networking off: a closed network refuses Chromium's own connections, and the test
+// must not depend on anything but the demo.
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   const problems = [];
