@@ -31,7 +31,8 @@ public final class StationsApi {
   /** The longest window, 366 days. */
   public static final Duration MAX_WINDOW = Duration.ofDays(366);
 
-  private static final Pattern STATION_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  /** As {@code POST /api/readings} accepts them: 1 to 64 characters, not blank, no controls. */
+  private static final Pattern STATION_ID = Pattern.compile("(?=.*\\S)[^\\p{Cntrl}]{1,64}");
 
   private final StationSummaries summaries;
   private final RegistryClient registry;
@@ -63,8 +64,7 @@ public final class StationsApi {
       return Mono.error(
           new ProblemException(
               400,
-              "A station id is 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or"
-                  + " digit",
+              "A station id is 1 to 64 characters, not blank, without control characters",
               Map.of("station", id)));
     }
     Duration window;
