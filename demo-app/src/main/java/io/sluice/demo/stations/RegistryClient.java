@@ -119,7 +119,8 @@ public final class RegistryClient {
    */
   public Mono<RegistryLookup> lookup(String stationId) {
     Objects.requireNonNull(stationId, "stationId");
-    String uri = "/stations/" + URLEncoder.encode(stationId, StandardCharsets.UTF_8);
+    String uri =
+        "/stations/" + URLEncoder.encode(stationId, StandardCharsets.UTF_8).replace("+", "%20");
     return Mono.defer(() -> client.get(uri).exchange())
         .timeout(timeout)
         .map(response -> interpret(stationId, response))

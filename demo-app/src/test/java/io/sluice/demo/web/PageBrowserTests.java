@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.fail;
 import io.sluice.demo.Demo;
 import io.sluice.demo.DemoConfig;
 import io.sluice.demo.RunningDemo;
+import io.sluice.demo.readings.Reading;
+import io.sluice.demo.readings.ReadingStore;
 import io.sluice.test.postgres.PostgresDatabase;
 import io.sluice.test.postgres.PostgresTest;
 import java.io.File;
@@ -14,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
 
 /**
  * The page in a real browser: headless Chromium driven by {@code playwright-core} (the script and
@@ -69,6 +73,7 @@ class PageBrowserTests {
                     "LOG_FORMAT",
                     "text")));
     try {
+      seedLastHours(demo);
       ProcessBuilder builder =
           new ProcessBuilder(node.toString(), "page-test.mjs")
               .directory(SCRIPT_DIR.toFile())
@@ -92,6 +97,30 @@ class PageBrowserTests {
     } finally {
       demo.stop(Duration.ofSeconds(5)).block(Duration.ofSeconds(30));
     }
+  }
+
+  /** Three stations, a reading every 10 minutes over the last 6 hours: the chart has history. */
+  private static void seedLastHours(RunningDemo demo) {
+    Instant now = Instant.now();
+    List<String> stations = List.of("oslo-1", "bergen-1", "lyon-1");
+    new ReadingStore(demo.database())
+        .insert(
+            Flux.range(0, 36)
+                .flatMapIterable(
+                    step ->
+                        stations.stream()
+                            .map(
+                                station ->
+                                    new Reading(
+                                        station,
+                                        now.minus(Duration.ofMinutes(10L * (36 - step))),
+                                        5
+                                            + stations.indexOf(station) * 4
+                                            + Math.sin(step / 6.0) * 3,
+                                        60,
+                                        1012))
+                            .toList()))
+        .block(Duration.ofSeconds(30));
   }
 
   private static Path requireTool(String what, Optional<Path> found) {
