@@ -1,0 +1,366 @@
+package io.sluice.demo.files;
+
+import io.r2dbc.spi.Row;
+import io.sluice.db.Database;
+import io.sluice.demo.readings.IngestReport;
+import io.sluice.demo.readings.LineError;
+import io.sluice.demo.readings.MalformedUploadException;
+import io.sluice.demo.readings.ReadingDecoder;
+import io.sluice.demo.readings.ReadingFormat;
+import io.sluice.demo.readings.ReadingStore;
+import io.sluice.fs.ReactiveFiles;
+import io.sluice.fs.WriteMode;
+import io.sluice.fs.WriteOptions;
+import java.nio.ByteBuffer;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Imports files into the readings table through the same decoding and COPY path as {@code POST
+ * /api/readings}, once per content: the SHA-256 of the file is the {@code imports.checksum}, which
+ * is unique, so a file whose content was imported before (by any instance) is not imported again.
+ *
+ * <p>Asking for an import ({@link #begin(Path)}) hashes the file and registers the import; the
+ * import itself runs in the background, at most {@value #CONCURRENT_IMPORTS} at a time per
+ * instance. Afterwards the file is moved to {@code done/} (even with rejected lines) or {@code
+ * failed/} (unsupported type, unreadable content), as {@code <id>-<name>}, with {@code
+ * <id>-<name>.report.json} next to it holding the final status. {@code .csv} files are CSV with a
+ * header; {@code .ndjson}, {@code .jsonl} and {@code .json} are NDJSON.
+ *
+ * <p>Not handled: an import interrupted by a crash stays {@code running} and its checksum stays
+ * claimed.
+ */
+public final class Importer {
+
+  /** Imports running at once per instance, {@value}. */
+  public static final int CONCURRENT_IMPORTS = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+
+  private static final String COLUMNS =
+      "id, file_name, checksum, status, accepted, rejected, errors::text as errors, created_at,"
+          + " finished_at";
+
+  private final Database database;
+  private final ReadingStore store;
+  private final ReadingDecoder decoder;
+  private final JsonMapper json;
+  private final DataDirectories directories;
+  private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
+  private final Map<String, JobProgress> progress = new ConcurrentHashMap<>();
+  private final Sinks.Many<Mono<Void>> queue = Sinks.many().unicast().onBackpressureBuffer();
+  private final Disposable worker;
+
+  private Importer(
+      Database database, ReadingStore store, JsonMapper json, DataDirectories directories) {
+    this.database = database;
+    this.store = store;
+    this.decoder = new ReadingDecoder(json);
+    this.json = json;
+    this.directories = directories;
+    this.worker =
+        queue
+            .asFlux()
+            .flatMap(job -> job.onErrorResume(Importer::logged), CONCURRENT_IMPORTS)
+            .subscribe();
+  }
+
+  /**
+   * Starts the importer's background worker; {@link #stop()} ends it.
+   *
+   * @param database the demo database
+   * @param store the readings table
+   * @param json the JSON mapper
+   * @param directories where files come from and go to; they must exist
+   * @return the importer
+   */
+  public static Importer start(
+      Database database, ReadingStore store, JsonMapper json, DataDirectories directories) {
+    return new Importer(
+        Objects.requireNonNull(database, "database"),
+        Objects.requireNonNull(store, "store"),
+        Objects.requireNonNull(json, "json"),
+        Objects.requireNonNull(directories, "directories"));
+  }
+
+  /**
+   * Asks for a file to be imported: hashes it, registers the import and queues it, or, if the same
+   * content was imported before, moves the file to {@code done/} with a report naming the earlier
+   * import.
+   *
+   * <p>Errors: {@link NoSuchFileException} if the file is gone; {@link IllegalStateException} if
+   * this instance is importing the same path already.
+   *
+   * @param file a file in the inbox
+   * @return the claim, once registered
+   */
+  public Mono<ImportClaim> begin(Path file) {
+    Path path = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
+    String name = String.valueOf(path.getFileName());
+    return Mono.defer(
+        () -> {
+          if (!inFlight.add(path)) {
+            return Mono.error(
+                new IllegalStateException("The file '" + name + "' is being imported already"));
+          }
+          return FileChecksum.sha256(path)
+              .flatMap(checksum -> claim(checksum, name))
+              .flatMap(
+                  claim -> {
+                    if (claim.duplicate()) {
+                      return skipDuplicate(path, claim.status())
+                          .doFinally(signal -> inFlight.remove(path))
+                          .thenReturn(claim);
+                    }
+                    queue.emitNext(
+                        run(path, claim.status()), Sinks.EmitFailureHandler.busyLooping(WAIT));
+                    return Mono.just(claim);
+                  })
+              .doOnError(error -> inFlight.remove(path));
+        });
+  }
+
+  /**
+   * Reads an import's status.
+   *
+   * @param id the import id
+   * @return the status, empty if there is no such import
+   */
+  public Mono<ImportStatus> find(String id) {
+    return database
+        .sql("select " + COLUMNS + " from imports where id = $1")
+        .bind(id)
+        .map(this::status)
+        .one()
+        .map(this::withProgress);
+  }
+
+  /**
+   * Lists the latest imports, newest first.
+   *
+   * @param limit how many at most
+   * @return the statuses
+   */
+  public Flux<ImportStatus> recent(int limit) {
+    return database
+        .sql("select " + COLUMNS + " from imports order by created_at desc, id limit $1")
+        .bind(limit)
+        .map(this::status)
+        .all()
+        .map(this::withProgress);
+  }
+
+  /**
+   * Stops the background worker; imports in progress are cancelled (their transaction rolls back).
+   *
+   * @return completes at once
+   */
+  public Mono<Void> stop() {
+    return Mono.fromRunnable(worker::dispose);
+  }
+
+  private static final Duration WAIT = Duration.ofSeconds(1);
+
+  private Mono<ImportClaim> claim(String checksum, String name) {
+    String id = JobIds.next();
+    return database
+        .sql(
+            "insert into imports (id, checksum, file_name, status) values ($1, $2, $3, 'queued')"
+                + " on conflict (checksum) do nothing")
+        .bind(id, checksum, name)
+        .rowsUpdated()
+        .flatMap(
+            inserted -> {
+              Mono<ImportStatus> status =
+                  inserted == 1
+                      ? find(id)
+                      : database
+                          .sql("select " + COLUMNS + " from imports where checksum = $1")
+                          .bind(checksum)
+                          .map(this::status)
+                          .one();
+              return status.map(found -> new ImportClaim(inserted != 1, found));
+            });
+  }
+
+  private Mono<Void> run(Path path, ImportStatus queued) {
+    String id = queued.id();
+    Optional<ReadingFormat> format = formatOf(queued.fileName());
+    JobProgress tracker = new JobProgress();
+    Mono<Void> work;
+    if (format.isEmpty()) {
+      work =
+          finish(
+              path,
+              id,
+              "failed",
+              new IngestReport(
+                  0,
+                  0,
+                  List.of(
+                      new LineError(
+                          0, "unsupported file type: name files .csv, .ndjson, .jsonl or .json"))));
+    } else {
+      progress.put(id, tracker);
+      work =
+          database
+              .sql("update imports set status = 'running' where id = $1")
+              .bind(id)
+              .rowsUpdated()
+              .then(ReactiveFiles.attributes(path))
+              .flatMap(
+                  attributes -> {
+                    tracker.total(attributes.size());
+                    Flux<ByteBuffer> chunks =
+                        ReactiveFiles.read(path).doOnNext(chunk -> tracker.add(chunk.remaining()));
+                    return store.ingest(chunks.transform(decoder.decoder(format.get())), false);
+                  })
+              .flatMap(report -> finish(path, id, "done", report))
+              .onErrorResume(error -> finish(path, id, "failed", failure(error)));
+    }
+    return work.doFinally(
+        signal -> {
+          inFlight.remove(path);
+          progress.remove(id);
+        });
+  }
+
+  private static IngestReport failure(Throwable error) {
+    if (error instanceof MalformedUploadException malformed) {
+      return new IngestReport(
+          0,
+          0,
+          List.of(
+              new LineError(
+                  malformed.lineNumber(),
+                  Objects.requireNonNullElse(malformed.getMessage(), "malformed file")
+                      + "; nothing was stored")));
+    }
+    LOG.warn("Import failed", error);
+    return new IngestReport(
+        0, 0, List.of(new LineError(0, "the import failed; nothing was stored")));
+  }
+
+  /**
+   * Moves the file and writes its report, then records the outcome: whoever sees the import
+   * finished finds the file in place.
+   */
+  private Mono<Void> finish(Path path, String id, String status, IngestReport report) {
+    String errors = json.writeValueAsString(report.errors());
+    return find(id)
+        .map(
+            current ->
+                new ImportStatus(
+                    id,
+                    current.fileName(),
+                    current.checksum(),
+                    status,
+                    report.accepted(),
+                    report.rejected(),
+                    json.readTree(errors),
+                    1.0,
+                    current.createdAt(),
+                    Instant.now()))
+        .flatMap(
+            finished ->
+                moveWithReport(
+                    path,
+                    "done".equals(status) ? directories.done() : directories.failed(),
+                    finished))
+        .then(
+            database
+                .sql(
+                    "update imports set status = $2, accepted = $3, rejected = $4, errors ="
+                        + " $5::jsonb, finished_at = now() where id = $1")
+                .bind(id, status, report.accepted(), report.rejected(), errors)
+                .rowsUpdated())
+        .then();
+  }
+
+  private Mono<Void> skipDuplicate(Path path, ImportStatus earlier) {
+    LOG.info(
+        "Not importing {} again: its content was imported as {}", path.getFileName(), earlier.id());
+    return moveWithReport(path, directories.done(), earlier);
+  }
+
+  private Mono<Void> moveWithReport(Path path, Path directory, ImportStatus status) {
+    String name = status.id() + "-" + path.getFileName();
+    Path target = directory.resolve(name);
+    Path report = directory.resolve(name + ".report.json");
+    byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(status);
+    return ReactiveFiles.move(path, target, StandardCopyOption.REPLACE_EXISTING)
+        .then(
+            ReactiveFiles.write(
+                Flux.just(ByteBuffer.wrap(body)),
+                report,
+                WriteOptions.defaults().withMode(WriteMode.ATOMIC)))
+        .onErrorResume(NoSuchFileException.class, gone -> Mono.empty())
+        .then();
+  }
+
+  private ImportStatus withProgress(ImportStatus status) {
+    if ("done".equals(status.status()) || "failed".equals(status.status())) {
+      return status.withProgress(1.0);
+    }
+    JobProgress tracker = progress.get(status.id());
+    return tracker == null ? status : status.withProgress(tracker.ratio());
+  }
+
+  private ImportStatus status(Row row) {
+    String errors = row.get("errors", String.class);
+    return new ImportStatus(
+        Objects.requireNonNull(row.get("id", String.class)),
+        Objects.requireNonNull(row.get("file_name", String.class)),
+        Objects.requireNonNull(row.get("checksum", String.class)),
+        Objects.requireNonNull(row.get("status", String.class)),
+        orZero(row.get("accepted", Long.class)),
+        orZero(row.get("rejected", Long.class)),
+        errors == null ? null : json.readTree(errors),
+        null,
+        Objects.requireNonNull(instant(row.get("created_at", OffsetDateTime.class))),
+        instant(row.get("finished_at", OffsetDateTime.class)));
+  }
+
+  static Optional<ReadingFormat> formatOf(String fileName) {
+    String lower = fileName.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".csv")) {
+      return Optional.of(ReadingFormat.CSV);
+    }
+    if (lower.endsWith(".ndjson") || lower.endsWith(".jsonl") || lower.endsWith(".json")) {
+      return Optional.of(ReadingFormat.NDJSON);
+    }
+    return Optional.empty();
+  }
+
+  private static long orZero(@Nullable Long value) {
+    return value == null ? 0 : value;
+  }
+
+  private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
+    return time == null ? null : time.toInstant();
+  }
+
+  private static Mono<Void> logged(Throwable error) {
+    LOG.warn("Import job failed", error);
+    return Mono.empty();
+  }
+}
