@@ -31,6 +31,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  * its routes.
  */
 public final class Demo {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
@@ -64,7 +68,14 @@ public final class Demo {
             .poolSize(config.dbPoolSize())
             .applicationName("sluice-demo")
             .build();
-    DatabaseBootstrap.createIfMissing(options).block(STARTUP_TIMEOUT);
+    DatabaseBootstrap.createIfMissing(options)
+        .onErrorResume(
+            error -> {
+              // Maybe no CREATEDB right or no "postgres" database: the database may exist anyway.
+              LOG.warn("Could not check or create database '{}'", options.database(), error);
+              return Mono.empty();
+            })
+        .block(STARTUP_TIMEOUT);
     Database database = Database.create(options);
     List<Mono<Void>> closers = new ArrayList<>();
     try {

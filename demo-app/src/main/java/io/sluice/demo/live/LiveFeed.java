@@ -92,7 +92,8 @@ public final class LiveFeed {
                           .maxBackoff(Duration.ofSeconds(10))
                           .doBeforeRetry(s -> LOG.warn("Live feed restarts", s.failure())))
                   .subscribe();
-          return feed.listening.asMono().thenReturn(feed);
+          // Not listening in time (the caller gave up): stop retrying in the background.
+          return feed.listening.asMono().thenReturn(feed).doOnCancel(feed::halt);
         });
   }
 
@@ -202,14 +203,15 @@ public final class LiveFeed {
    * @return completes at once
    */
   public Mono<Void> stop() {
-    return Mono.fromRunnable(
-        () -> {
-          Disposable running = tail;
-          if (running != null) {
-            running.dispose();
-          }
-          sink.tryEmitComplete();
-        });
+    return Mono.fromRunnable(this::halt);
+  }
+
+  private void halt() {
+    Disposable running = tail;
+    if (running != null) {
+      running.dispose();
+    }
+    sink.tryEmitComplete();
   }
 
   @Override

@@ -3,6 +3,10 @@ package io.sluice.demo.ops;
 import static io.sluice.demo.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.sluice.db.Database;
 import io.sluice.demo.DemoUnderTest;
 import io.sluice.net.http.HttpServer;
@@ -13,9 +17,14 @@ import io.sluice.net.http.client.HttpClient;
 import io.sluice.test.postgres.PostgresDatabase;
 import io.sluice.test.postgres.PostgresTest;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 @PostgresTest
@@ -88,6 +97,52 @@ class OpsEndpointTests {
         .contains("sluice_db_pool_max{")
         .contains("sluice_demo_streams_in_flight{kind=\"readings\"}")
         .contains("jvm_memory_used_bytes");
+  }
+
+  @Test
+  void requestsAreLoggedWithStructuredFieldsAndWithoutTheirHeaders() throws Exception {
+    Logger access = (Logger) LoggerFactory.getLogger("io.sluice.demo.access");
+    ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    lines.start();
+    Level level = access.getLevel();
+    access.setLevel(Level.INFO);
+    access.addAppender(lines);
+    try {
+      app.exchange(
+          app.client()
+              .post("/api/readings?atomic=maybe")
+              .header("Authorization", "Bearer " + DemoUnderTest.TOKEN)
+              .header("Content-Type", "application/x-ndjson")
+              .body("{}"));
+
+      ILoggingEvent line = awaitLine(lines, "/api/readings?atomic=maybe");
+      Map<String, Object> fields = new HashMap<>();
+      line.getKeyValuePairs().forEach(pair -> fields.put(pair.key, pair.value));
+      assertThat(fields)
+          .containsEntry("method", "POST")
+          .containsEntry("uri", "/api/readings?atomic=maybe")
+          .containsEntry("status", 400)
+          .containsEntry("client", "127.0.0.1")
+          .containsKeys("bytes", "durationMs", "completed");
+      assertThat(line.getFormattedMessage() + fields).doesNotContain(DemoUnderTest.TOKEN);
+    } finally {
+      access.detachAppender(lines);
+      access.setLevel(level);
+    }
+  }
+
+  private static ILoggingEvent awaitLine(ListAppender<ILoggingEvent> lines, String uri)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      for (ILoggingEvent line : List.copyOf(lines.list)) {
+        if (line.getFormattedMessage().contains(uri)) {
+          return line;
+        }
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no access log line for " + uri + " in " + lines.list);
   }
 
   @Test

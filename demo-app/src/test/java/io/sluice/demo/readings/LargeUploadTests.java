@@ -37,7 +37,9 @@ import tools.jackson.databind.json.JsonMapper;
 @PostgresTest
 class LargeUploadTests {
 
-  private static final int LINES = 1_000_000;
+  /** A million by default; {@code -Ddemo.largeUpload.lines=100000} for a shorter run. */
+  private static final int LINES = Integer.getInteger("demo.largeUpload.lines", 1_000_000);
+
   private static final int LINES_PER_CHUNK = 1_000;
   private static final String HEAP = "128m";
   private static final Pattern LISTENING =

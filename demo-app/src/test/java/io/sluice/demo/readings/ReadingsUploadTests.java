@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
+import reactor.netty.http.client.PrematureCloseException;
 import reactor.test.StepVerifier;
 import tools.jackson.databind.JsonNode;
 
@@ -264,14 +265,20 @@ class ReadingsUploadTests {
             .map(i -> java.nio.ByteBuffer.wrap(line));
 
     ClientResponse response =
-        app.exchange(
-            app.client()
-                .post("/api/readings")
-                .header("Authorization", "Bearer " + DemoUnderTest.TOKEN)
-                .header("Content-Type", NDJSON)
-                .body(chunks));
+        app.client()
+            .post("/api/readings")
+            .header("Authorization", "Bearer " + DemoUnderTest.TOKEN)
+            .header("Content-Type", NDJSON)
+            .body(chunks)
+            .exchange()
+            // The server answers 413 and closes while the client still sends: the client may see
+            // the connection reset before it reads the answer. Either way nothing is stored.
+            .onErrorResume(PrematureCloseException.class, e -> reactor.core.publisher.Mono.empty())
+            .block(Duration.ofSeconds(30));
 
-    assertProblem(response, 413);
+    if (response != null) {
+      assertProblem(response, 413);
+    }
     assertThat(app.readingsInTable()).isZero();
   }
 
