@@ -13,7 +13,9 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -141,10 +143,17 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
   @Override
   @SuppressWarnings("FutureReturnValueIgnored") // the promise carries the outcome
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof LastHttpContent) {
+    // A "100 Continue" is a full response too, but the request it answers goes on: its body
+    // follows.
+    if (msg instanceof LastHttpContent && !isInformational(msg)) {
       inRequest = false;
     }
     ctx.write(msg, promise);
+  }
+
+  private static boolean isInformational(Object msg) {
+    return msg instanceof HttpResponse response
+        && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
   }
 
   private void reject(ChannelHandlerContext ctx, HttpResponseStatus status, String detail) {

@@ -361,6 +361,28 @@ class HttpServerTests extends ServerTestSupport {
   }
 
   @Test
+  void aBodySentAfter100ContinueIsNotCutByTheHeaderTimeout() throws Exception {
+    RunningHttpServer server =
+        start(HttpServer.create().routes(ROUTES).headerTimeout(Duration.ofMillis(300)));
+    String body = "{\"item\":\"tea\",\"quantity\":2}";
+
+    try (RawHttp http = new RawHttp(server.port())) {
+      http.send(
+          "POST /orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              + "Expect: 100-continue\r\nContent-Length: "
+              + body.length()
+              + "\r\n\r\n");
+      assertThat(http.read0().status()).isEqualTo(100);
+      http.send(body.substring(0, 5));
+      Thread.sleep(1_000); // the body trickles in for longer than the header timeout
+      http.send(body.substring(5));
+      RawHttp.Response created = http.read();
+      assertThat(created.status()).isEqualTo(201);
+      assertThat(created.body()).contains("\"quantity\":4");
+    }
+  }
+
+  @Test
   void everyResponseCarriesDateAndTheAccessLogSeesEachRequest() {
     List<AccessLogEntry> log = new CopyOnWriteArrayList<>();
     RunningHttpServer server =
