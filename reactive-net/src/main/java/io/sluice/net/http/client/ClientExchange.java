@@ -314,7 +314,12 @@ final class ClientExchange {
   private Publisher<Void> write(
       ClientRequest request, HttpClientRequest nettyRequest, NettyOutbound outbound) {
     HttpHeaders headers = nettyRequest.requestHeaders();
+    // The request's own headers replace Reactor Netty's defaults of the same name (Accept: */*).
+    java.util.Set<String> replaced = new java.util.HashSet<>();
     for (Map.Entry<String, String> header : request.headers()) {
+      if (replaced.add(header.getKey().toLowerCase(java.util.Locale.ROOT))) {
+        headers.remove(header.getKey());
+      }
       headers.add(header.getKey(), header.getValue());
     }
     RequestBody body = request.body();

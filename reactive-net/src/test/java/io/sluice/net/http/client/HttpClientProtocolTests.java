@@ -69,4 +69,32 @@ class HttpClientProtocolTests {
           .verifyComplete();
     }
   }
+
+  @Test
+  void aRequestHeaderReplacesTheDefaultOfTheSameNameAndRepeatsAreKept() {
+    try (LoopbackHttpServer server =
+            new LoopbackHttpServer(
+                routes ->
+                    routes.get(
+                        "/headers",
+                        (request, response) ->
+                            response.sendString(
+                                Mono.just(
+                                    request.requestHeaders().getAll("accept")
+                                        + " "
+                                        + request.requestHeaders().getAll("x-tag")))));
+        ClosingClient client =
+            new ClosingClient(HttpClient.builder().baseUrl(server.baseUrl()).build())) {
+      StepVerifier.create(
+              client
+                  .client()
+                  .get("/headers")
+                  .header("Accept", "application/x-ndjson")
+                  .header("X-Tag", "a")
+                  .header("X-Tag", "b")
+                  .string())
+          .expectNext("[application/x-ndjson] [a, b]")
+          .verifyComplete();
+    }
+  }
 }
