@@ -123,6 +123,25 @@ class CsvTests {
   }
 
   @Test
+  void failsOnACompleteRecordLongerThanTheLimitInOneChunkAfterTheRecordsBeforeIt() {
+    String text = "symbol,quantity,note\nA,1,x\nB,2," + "y".repeat(20) + "\nC,3,z\n";
+    StepVerifier.create(
+            Chunks.of(text.getBytes(UTF_8), text.length())
+                .transform(Csv.decoder(Trade.class, CsvOptions.defaults().withMaxRecordLength(20))))
+        .expectNext(new Trade("A", 1, "x"))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        FrameTooLongException.class,
+                        tooLong -> {
+                          assertThat(tooLong.frameNumber()).isEqualTo(3);
+                          assertThat(tooLong.byteOffset()).isEqualTo(27);
+                        }))
+        .verify(TIMEOUT);
+  }
+
+  @Test
   void encodesAHeaderThenQuotedRecordsThatDecodeBack() {
     List<ByteBuffer> encoded =
         Flux.fromIterable(EXPECTED)

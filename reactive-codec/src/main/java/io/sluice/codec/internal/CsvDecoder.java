@@ -173,6 +173,11 @@ public final class CsvDecoder<T> implements ChunkDecoder<T> {
       } else if (b == '\n') {
         newlines++;
         if (!inQuotes) {
+          if (i - boundary > maxRecordLength) {
+            // A complete record over the limit: emit the records before it, then fail below, as
+            // when the record arrives split across chunks.
+            break;
+          }
           boundary = i + 1;
           newlinesAtBoundary = newlines;
         }
