@@ -10,8 +10,8 @@ import io.sluice.test.postgres.PostgresDatabase;
 import io.sluice.test.postgres.PostgresTest;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +54,12 @@ class LiveFeedTests {
 
   private static long lastId() {
     Long id =
-        first.database().sql("select coalesce(max(id), 0) from readings").map(Long.class).one().block(TIMEOUT);
+        first
+            .database()
+            .sql("select coalesce(max(id), 0) from readings")
+            .map(Long.class)
+            .one()
+            .block(TIMEOUT);
     return id == null ? 0 : id;
   }
 
@@ -112,9 +117,7 @@ class LiveFeedTests {
 
     List<JsonNode> await() throws InterruptedException {
       try {
-        assertThat(received.await(30, TimeUnit.SECONDS))
-            .as("events received: %s", events)
-            .isTrue();
+        assertThat(received.await(30, TimeUnit.SECONDS)).as("events received: %s", events).isTrue();
         return events.stream().map(e -> JsonMapper.shared().readTree(e.data())).toList();
       } finally {
         disposable.dispose();

@@ -82,7 +82,8 @@ class OpsEndpointTests {
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.header("Content-Type")).startsWith("text/plain");
     assertThat(response.bodyAsString())
-        .contains("http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\"}")
+        .contains(
+            "http_server_requests_seconds_count{method=\"GET\",outcome=\"SUCCESS\",status=\"200\"}")
         .contains("sluice_db_pool_acquired{")
         .contains("sluice_db_pool_max{")
         .contains("sluice_demo_streams_in_flight{kind=\"readings\"}")
