@@ -129,7 +129,7 @@ class DatabaseOutageTests {
     load.dispose();
     assertThat(statuses.keySet())
         .as("statuses answered under load: %s", statuses)
-        .containsOnly(200, 404, 503);
+        .isSubsetOf(200, 404, 503);
     assertThat(count(statuses, 503)).isPositive();
     await("every pool connection is back", () -> idle(app.database().poolStats()));
     assertThat(activeDemoQueries()).as("queries still running for the demo").isZero();
