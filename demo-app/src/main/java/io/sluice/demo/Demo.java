@@ -14,6 +14,7 @@ import io.sluice.demo.live.LiveFeed;
 import io.sluice.demo.ops.BearerGuard;
 import io.sluice.demo.ops.HealthApi;
 import io.sluice.demo.ops.MetricsApi;
+import io.sluice.demo.ops.RateLimiter;
 import io.sluice.demo.ops.RequestLog;
 import io.sluice.demo.ops.StreamGauge;
 import io.sluice.demo.readings.ReadingStore;
@@ -23,9 +24,11 @@ import io.sluice.demo.stations.StandInRegistry;
 import io.sluice.demo.stations.StationSummaries;
 import io.sluice.demo.stations.StationsApi;
 import io.sluice.demo.web.WebPage;
+import io.sluice.net.ServerTls;
 import io.sluice.net.http.HttpServer;
 import io.sluice.net.http.Routes;
 import io.sluice.net.http.RunningHttpServer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +65,20 @@ public final class Demo {
    *     open then
    */
   public static RunningDemo start(DemoConfig config) {
+    return start(config, SecurityConfig.defaults());
+  }
+
+  /**
+   * Starts the demo with edge settings: the write rate limit and, when configured, TLS.
+   *
+   * @param config the configuration
+   * @param security the rate limit and TLS settings
+   * @return the running demo
+   * @throws RuntimeException as {@link #start(DemoConfig)}, and if the TLS files cannot be read
+   */
+  public static RunningDemo start(DemoConfig config, SecurityConfig security) {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(security, "security");
     DatabaseOptions options =
         DatabaseOptions.fromUrl(config.databaseUrl())
             .poolSize(config.dbPoolSize())
@@ -82,7 +98,10 @@ public final class Demo {
       database.migrate("classpath:db/migration").block(STARTUP_TIMEOUT);
       JsonMapper json = JsonMapper.shared();
       PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      BearerGuard guard = new BearerGuard(config.apiToken());
+      BearerGuard guard =
+          security.rateLimit() == 0
+              ? new BearerGuard(config.apiToken())
+              : new BearerGuard(config.apiToken(), new RateLimiter(security.rateLimit()));
       ReadingStore readings = new ReadingStore(database);
       StreamGauge streams = new StreamGauge(metrics);
       LiveFeed live = LiveFeed.start(database, readings, json).block(STARTUP_TIMEOUT);
@@ -99,7 +118,7 @@ public final class Demo {
       routes = files(config, database, readings, json, guard, closers).register(routes);
       routes = WebPage.load().register(routes);
 
-      RunningHttpServer server =
+      HttpServer http =
           HttpServer.create()
               .port(config.port())
               .serverName("sluice-demo")
@@ -107,9 +126,14 @@ public final class Demo {
               .requestTimeout(REQUEST_TIMEOUT)
               .jsonMapper(json)
               .routes(routes)
-              .accessLog(new RequestLog(metrics))
-              .bindNow(Duration.ofSeconds(10));
-      return new RunningDemo(server, database, closers);
+              .accessLog(new RequestLog(metrics));
+      Path certificate = security.tlsCertificate();
+      Path key = security.tlsKey();
+      if (certificate != null && key != null) {
+        http = http.tls(ServerTls.fromPem(certificate, key));
+      }
+      RunningHttpServer server = http.bindNow(Duration.ofSeconds(10));
+      return new RunningDemo(server, database, closers, security.tls());
     } catch (RuntimeException e) {
       for (var closer : closers) {
         closer.onErrorResume(x -> Mono.empty()).block(STARTUP_TIMEOUT);

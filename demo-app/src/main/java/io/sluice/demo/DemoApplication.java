@@ -62,7 +62,7 @@ public final class DemoApplication {
               "r2dbc:postgresql://postgres@127.0.0.1:" + embedded.getPort() + "/sluice_demo");
     }
 
-    RunningDemo demo = Demo.start(config);
+    RunningDemo demo = Demo.start(config, SecurityConfig.fromEnvironment(env));
     if (!"false".equalsIgnoreCase(env.getOrDefault("SEED_DATA", "true"))) {
       Long seeded = DemoSeed.seedIfEmpty(demo.database()).block(Duration.ofSeconds(60));
       if (seeded != null && seeded > 0) {

@@ -18,8 +18,14 @@ public final class RunningDemo {
   private final RunningHttpServer server;
   private final Database database;
   private final List<Mono<Void>> closers;
+  private final boolean tls;
 
   RunningDemo(RunningHttpServer server, Database database, List<Mono<Void>> closers) {
+    this(server, database, closers, false);
+  }
+
+  RunningDemo(RunningHttpServer server, Database database, List<Mono<Void>> closers, boolean tls) {
+    this.tls = tls;
     this.server = Objects.requireNonNull(server, "server");
     this.database = Objects.requireNonNull(database, "database");
     this.closers = List.copyOf(closers);
@@ -37,10 +43,10 @@ public final class RunningDemo {
   /**
    * Returns the base URL on the loopback interface.
    *
-   * @return for example {@code http://127.0.0.1:8080}
+   * @return for example {@code http://127.0.0.1:8080}, or {@code https://} when TLS is on
    */
   public String baseUrl() {
-    return "http://127.0.0.1:" + port();
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port();
   }
 
   /**

@@ -44,8 +44,10 @@ public final class DemoUnderTest implements AutoCloseable {
     all.put("DATABASE_URL", database.r2dbcUrl());
     all.put("API_TOKEN", TOKEN);
     all.put("DB_POOL_SIZE", "4");
+    all.put("RATE_LIMIT", "0");
     all.putAll(env);
-    return new DemoUnderTest(Demo.start(DemoConfig.fromEnvironment(all)));
+    return new DemoUnderTest(
+        Demo.start(DemoConfig.fromEnvironment(all), SecurityConfig.fromEnvironment(all)));
   }
 
   /** Starts a demo with the test defaults. */

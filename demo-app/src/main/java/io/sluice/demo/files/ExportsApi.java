@@ -1,6 +1,7 @@
 package io.sluice.demo.files;
 
 import io.sluice.demo.ops.BearerGuard;
+import io.sluice.demo.ops.DatabaseOutage;
 import io.sluice.demo.readings.ReadingQuery;
 import io.sluice.demo.readings.ReadingsApi;
 import io.sluice.net.http.ProblemException;
@@ -48,11 +49,12 @@ public final class ExportsApi {
    */
   public Routes register(Routes routes) {
     return routes
-        .post("/api/exports", guard.protect(this::create))
+        .post("/api/exports", guard.protect(DatabaseOutage.guard(this::create)))
         .get(
             "/api/exports",
-            request -> exporter.recent(RECENT).collectList().map(ServerResponse::json))
-        .get("/api/exports/{id}", this::show)
+            DatabaseOutage.guard(
+                request -> exporter.recent(RECENT).collectList().map(ServerResponse::json)))
+        .get("/api/exports/{id}", DatabaseOutage.guard(this::show))
         .get("/api/exports/{id}/file", this::file);
   }
 

@@ -1,6 +1,7 @@
 package io.sluice.demo.files;
 
 import io.sluice.demo.ops.BearerGuard;
+import io.sluice.demo.ops.DatabaseOutage;
 import io.sluice.fs.ReactiveFiles;
 import io.sluice.net.http.ProblemException;
 import io.sluice.net.http.Routes;
@@ -57,11 +58,12 @@ public final class ImportsApi {
    */
   public Routes register(Routes routes) {
     return routes
-        .post("/api/imports", guard.protect(this::create))
+        .post("/api/imports", guard.protect(DatabaseOutage.guard(this::create)))
         .get(
             "/api/imports",
-            request -> importer.recent(RECENT).collectList().map(ServerResponse::json))
-        .get("/api/imports/{id}", this::show);
+            DatabaseOutage.guard(
+                request -> importer.recent(RECENT).collectList().map(ServerResponse::json)))
+        .get("/api/imports/{id}", DatabaseOutage.guard(this::show));
   }
 
   private Mono<ServerResponse> create(ServerRequest request) {

@@ -38,6 +38,10 @@ import tools.jackson.databind.json.JsonMapper;
  * JSON. A client reconnecting with {@code Last-Event-ID} first gets what it missed from the table
  * (at most {@value #MAX_BACKLOG} readings, the newest), then the live stream, without duplicates.
  *
+ * <p>When the LISTEN connection is lost (the database restarts or the network drops it), the
+ * database client reconnects with backoff; on reconnection the feed sends every open stream a
+ * {@code resync} event and reads the table for what it missed, so nothing committed is skipped.
+ *
  * <p>Backpressure: each subscriber has a buffer of {@value #SUBSCRIBER_BUFFER} readings; a client
  * that falls further behind has its stream ended with an error (and reconnects with {@code
  * Last-Event-ID}), so a slow client never holds up the others or the tail.
@@ -58,6 +62,7 @@ public final class LiveFeed {
   private final ReadingStore store;
   private final JsonMapper json;
   private final Sinks.Many<StoredReading> sink = Sinks.many().multicast().directBestEffort();
+  private final Sinks.Many<Long> resyncs = Sinks.many().multicast().directBestEffort();
   private final AtomicLong last = new AtomicLong();
   private final Sinks.Empty<Void> listening = Sinks.empty();
   private volatile @Nullable Disposable tail;
@@ -100,6 +105,10 @@ public final class LiveFeed {
   private Mono<Void> onEvent(ListenEvent event) {
     if (event instanceof ListenEvent.Listening) {
       return store.lastId().doOnNext(last::set).doOnSuccess(id -> listening.tryEmitEmpty()).then();
+    }
+    if (event instanceof ListenEvent.Reconnected) {
+      LOG.info("Live feed listens again; reading what was missed after id {}", last.get());
+      resyncs.tryEmitNext(last.get());
     }
     return drain();
   }
@@ -154,6 +163,12 @@ public final class LiveFeed {
   /**
    * Adds {@code GET /api/live}.
    *
+   * <p>Besides {@code reading} events, the stream carries a {@code resync} event (no id, data
+   * {@code {"lastPublishedId":n}}) whenever the feed's LISTEN connection to the database was lost
+   * and is back: notifications may have been missed meanwhile, so the feed re-reads the table and
+   * the readings committed during the gap follow on the same stream. A client that keeps its own
+   * copy can take it as a cue to re-fetch; one that only follows the stream needs to do nothing.
+   *
    * @param routes the table so far
    * @param streams counts open feeds
    * @return the table with the live route
@@ -175,8 +190,13 @@ public final class LiveFeed {
                           SseEvent.data(json.writeValueAsString(reading))
                               .withId(Long.toString(reading.id()))
                               .withEvent("reading"));
+          events = Flux.merge(events, resyncs.asFlux().map(LiveFeed::resyncEvent));
           return Mono.just(ServerResponse.sse(streams.track("live", events)));
         });
+  }
+
+  private static SseEvent resyncEvent(long lastPublished) {
+    return SseEvent.data("{\"lastPublishedId\":" + lastPublished + "}").withEvent("resync");
   }
 
   private static @Nullable Long lastEventId(ServerRequest request) {
@@ -212,6 +232,7 @@ public final class LiveFeed {
       running.dispose();
     }
     sink.tryEmitComplete();
+    resyncs.tryEmitComplete();
   }
 
   @Override

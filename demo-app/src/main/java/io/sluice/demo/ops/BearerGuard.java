@@ -20,6 +20,7 @@ public final class BearerGuard {
   private static final String SCHEME = "bearer ";
 
   private final byte[] token;
+  private final @Nullable RateLimiter limiter;
 
   /**
    * A guard expecting the given token.
@@ -32,6 +33,23 @@ public final class BearerGuard {
       throw new IllegalArgumentException("token must not be blank");
     }
     this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.limiter = null;
+  }
+
+  /**
+   * A guard expecting the given token that also limits each client address's request rate; the rate
+   * is checked first, so guessing tokens is rate-limited too.
+   *
+   * @param token the expected token, not blank
+   * @param limiter the rate limit of the protected endpoints
+   */
+  public BearerGuard(String token, RateLimiter limiter) {
+    Objects.requireNonNull(token, "token");
+    if (token.isBlank()) {
+      throw new IllegalArgumentException("token must not be blank");
+    }
+    this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.limiter = Objects.requireNonNull(limiter, "limiter");
   }
 
   /**
@@ -42,6 +60,12 @@ public final class BearerGuard {
    */
   public RequestHandler protect(RequestHandler handler) {
     Objects.requireNonNull(handler, "handler");
+    RequestHandler authorized = authorize(handler);
+    RateLimiter rate = limiter;
+    return rate == null ? authorized : rate.protect(authorized);
+  }
+
+  private RequestHandler authorize(RequestHandler handler) {
     return request -> {
       String header = request.header("Authorization");
       if (header == null) {

@@ -40,7 +40,11 @@ public final class ReadingDecoder {
   private static final List<String> COLUMNS =
       List.of("stationId", "recordedAt", "temperature", "humidity", "pressure");
 
-  private final JsonMapper mapper;
+  /**
+   * Built once, at construction: building it looks up Jackson's deserializer, which may wait on a
+   * lock, so it must not happen on an event loop while uploads arrive.
+   */
+  private final Function<Flux<ByteBuffer>, Flux<NdjsonLine<ReadingLine>>> ndjsonLines;
 
   /**
    * A decoder reading JSON with the given mapper.
@@ -48,7 +52,11 @@ public final class ReadingDecoder {
    * @param mapper the JSON mapper
    */
   public ReadingDecoder(JsonMapper mapper) {
-    this.mapper = Objects.requireNonNull(mapper, "mapper");
+    Objects.requireNonNull(mapper, "mapper");
+    this.ndjsonLines =
+        Ndjson.tolerantDecoder(
+            ReadingLine.class,
+            NdjsonOptions.defaults().withMapper(mapper).withMaxLineLength(MAX_LINE_LENGTH));
   }
 
   /**
@@ -66,9 +74,7 @@ public final class ReadingDecoder {
   }
 
   private Flux<ParsedLine> ndjson(Flux<ByteBuffer> body) {
-    NdjsonOptions options =
-        NdjsonOptions.defaults().withMapper(mapper).withMaxLineLength(MAX_LINE_LENGTH);
-    return body.transform(Ndjson.tolerantDecoder(ReadingLine.class, options))
+    return body.transform(ndjsonLines)
         .map(
             line -> {
               if (line instanceof NdjsonLine.Accepted<ReadingLine> accepted) {

@@ -71,29 +71,70 @@ public final class ReadingStore {
     return Mono.defer(
         () -> {
           Tally tally = new Tally();
-          Flux<ByteBuffer> chunks =
-              lines
-                  .<Reading>handle(
-                      (line, sink) -> {
-                        if (line instanceof ParsedLine.Valid valid) {
-                          tally.accepted++;
-                          sink.next(valid.reading());
-                        } else {
-                          ParsedLine.Invalid invalid = (ParsedLine.Invalid) line;
-                          LineError error = new LineError(invalid.lineNumber(), invalid.message());
-                          if (atomic) {
-                            sink.error(new RejectedUploadException(error));
-                            return;
-                          }
-                          tally.reject(error);
-                        }
-                      })
-                  .buffer(ROWS_PER_CHUNK)
-                  .map(CopyRows::encode);
+          Flux<ByteBuffer> chunks = chunks(lines, atomic, tally);
           return database
               .inTransaction(tx -> copyAndPublish(tx, chunks))
               .then(Mono.fromSupplier(tally::report));
         });
+  }
+
+  /**
+   * Stores an upload at most once per idempotency key: as {@link #ingest(Flux, boolean)}, but the
+   * key and the report are written in the same transaction as the rows. If the key was already
+   * used, nothing is read from {@code lines} and the report stored with the key is returned (an
+   * upload with the same key still in progress is waited for first).
+   *
+   * @param key the client's idempotency key
+   * @param lines the parsed lines of an upload
+   * @param atomic whether one bad line rejects the whole upload
+   * @param keys reads and writes the stored reports
+   * @return the report of this upload, or the stored one of the first upload with this key
+   */
+  public Mono<StoredIngest> ingestOnce(
+      String key, Flux<ParsedLine> lines, boolean atomic, UploadKeys keys) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(keys, "keys");
+    return Mono.defer(
+        () -> {
+          Tally tally = new Tally();
+          Flux<ByteBuffer> chunks = chunks(lines, atomic, tally);
+          return database
+              .inTransaction(
+                  tx ->
+                      keys.claim(tx, key)
+                          .flatMap(
+                              claimed ->
+                                  claimed
+                                      ? copyAndPublish(tx, chunks)
+                                          .then(Mono.fromSupplier(tally::report))
+                                          .flatMap(report -> keys.record(tx, key, report))
+                                          .map(report -> new StoredIngest(report, false))
+                                      : Mono.empty()))
+              .singleOrEmpty()
+              .switchIfEmpty(
+                  keys.stored(database, key).map(report -> new StoredIngest(report, true)));
+        });
+  }
+
+  private static Flux<ByteBuffer> chunks(Flux<ParsedLine> lines, boolean atomic, Tally tally) {
+    return lines
+        .<Reading>handle(
+            (line, sink) -> {
+              if (line instanceof ParsedLine.Valid valid) {
+                tally.accepted++;
+                sink.next(valid.reading());
+              } else {
+                ParsedLine.Invalid invalid = (ParsedLine.Invalid) line;
+                LineError error = new LineError(invalid.lineNumber(), invalid.message());
+                if (atomic) {
+                  sink.error(new RejectedUploadException(error));
+                  return;
+                }
+                tally.reject(error);
+              }
+            })
+        .buffer(ROWS_PER_CHUNK)
+        .map(CopyRows::encode);
   }
 
   /**
@@ -201,6 +242,15 @@ public final class ReadingStore {
    */
   public Mono<Long> lastId() {
     return database.sql("select coalesce(max(id), 0) from readings").map(Long.class).one();
+  }
+
+  /**
+   * Checks that the database answers, before a response is committed to streaming.
+   *
+   * @return completes once a connection answered a trivial query
+   */
+  public Mono<Void> ping() {
+    return database.sql("select 1").map(Integer.class).one().then();
   }
 
   /**

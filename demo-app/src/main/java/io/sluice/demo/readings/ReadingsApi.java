@@ -2,6 +2,7 @@ package io.sluice.demo.readings;
 
 import io.sluice.codec.Csv;
 import io.sluice.demo.ops.BearerGuard;
+import io.sluice.demo.ops.DatabaseOutage;
 import io.sluice.demo.ops.StreamGauge;
 import io.sluice.net.http.ProblemException;
 import io.sluice.net.http.Routes;
@@ -31,7 +32,16 @@ import tools.jackson.databind.json.JsonMapper;
  * "message":"..."}]}} (the first {@value IngestReport#MAX_ERRORS} errors); {@code 400} for an
  * upload that cannot be read on (see {@link ReadingDecoder}); {@code 401} without the bearer token;
  * {@code 413} past the upload limit; {@code 415} for another {@code Content-Type}; {@code 422} when
- * {@code ?atomic=true} and a line is bad (nothing stored). All errors are problem+json.
+ * {@code ?atomic=true} and a line is bad (nothing stored); {@code 503} while the database cannot be
+ * reached. All errors are problem+json.
+ *
+ * <p>An upload is one transaction: it is stored whole when the {@code 200} is sent, or not at all.
+ * A client that disconnects before the response (mid-body or while waiting) has stored nothing,
+ * whatever it had sent. With an {@code Idempotency-Key} header (1 to {@value
+ * UploadKeys#MAX_KEY_LENGTH} printable ASCII characters), an upload repeating a key that was stored
+ * is not stored again: it is answered {@code 200} with the first upload's report and {@code
+ * Idempotent-Replayed: true}, its body unread. So a client unsure whether its upload went through
+ * retries with the same key and gets exactly one copy of the rows.
  */
 public final class ReadingsApi {
 
@@ -43,6 +53,7 @@ public final class ReadingsApi {
   private final JsonMapper json;
   private final StreamGauge streams;
   private final long maxUploadSize;
+  private final UploadKeys uploadKeys;
 
   /**
    * The readings endpoints.
@@ -65,6 +76,7 @@ public final class ReadingsApi {
     this.decoder = new ReadingDecoder(json);
     this.streams = Objects.requireNonNull(streams, "streams");
     this.maxUploadSize = maxUploadSize;
+    this.uploadKeys = new UploadKeys(json);
   }
 
   /**
@@ -75,8 +87,8 @@ public final class ReadingsApi {
    */
   public Routes register(Routes routes) {
     return routes
-        .post(PATH, guard.protect(this::upload))
-        .get(PATH, this::query)
+        .post(PATH, guard.protect(DatabaseOutage.guard(this::upload)))
+        .get(PATH, DatabaseOutage.guard(this::query))
         .maxBodySize(PATH, maxUploadSize);
   }
 
@@ -96,9 +108,24 @@ public final class ReadingsApi {
     } catch (ProblemException e) {
       return Mono.error(e);
     }
-    return store
-        .ingest(request.body().transform(decoder.decoder(format.get())), atomic)
-        .map(ServerResponse::json)
+    String key;
+    try {
+      key = UploadKeys.validate(request.header("Idempotency-Key"));
+    } catch (ProblemException e) {
+      return Mono.error(e);
+    }
+    Flux<ParsedLine> lines = request.body().transform(decoder.decoder(format.get()));
+    Mono<ServerResponse> stored =
+        key == null
+            ? store.ingest(lines, atomic).map(ServerResponse::json)
+            : store
+                .ingestOnce(key, lines, atomic, uploadKeys)
+                .map(
+                    outcome ->
+                        ServerResponse.json(outcome.report())
+                            .withHeader(
+                                "Idempotent-Replayed", Boolean.toString(outcome.replayed())));
+    return stored
         .onErrorMap(RejectedUploadException.class, ReadingsApi::rejected)
         .onErrorMap(MalformedUploadException.class, ReadingsApi::malformed);
   }
@@ -125,24 +152,31 @@ public final class ReadingsApi {
     } catch (ProblemException e) {
       return Mono.error(e);
     }
-    Flux<StoredReading> rows = store.find(query);
-    return Mono.just(
-        switch (representation) {
-          case NDJSON -> ServerResponse.ndjson(streams.track("readings", rows));
-          case CSV ->
-              ServerResponse.stream(
-                  streams.track("readings", rows.transform(Csv.encoder(StoredReading.class))),
-                  "text/csv; charset=utf-8");
-          case SSE ->
-              ServerResponse.sse(
-                  streams.track(
-                      "readings",
-                      rows.map(
-                          reading ->
-                              SseEvent.data(json.writeValueAsString(reading))
-                                  .withId(Long.toString(reading.id()))
-                                  .withEvent("reading"))));
-        });
+    Flux<StoredReading> rows = DatabaseOutage.guard(store.find(query));
+    // A streamed response commits to 200 with its first row; asking the database first lets an
+    // outage still be answered 503. A stream cut later ends with the connection closed.
+    return store
+        .ping()
+        .then(
+            Mono.fromSupplier(
+                () ->
+                    switch (representation) {
+                      case NDJSON -> ServerResponse.ndjson(streams.track("readings", rows));
+                      case CSV ->
+                          ServerResponse.stream(
+                              streams.track(
+                                  "readings", rows.transform(Csv.encoder(StoredReading.class))),
+                              "text/csv; charset=utf-8");
+                      case SSE ->
+                          ServerResponse.sse(
+                              streams.track(
+                                  "readings",
+                                  rows.map(
+                                      reading ->
+                                          SseEvent.data(json.writeValueAsString(reading))
+                                              .withId(Long.toString(reading.id()))
+                                              .withEvent("reading"))));
+                    }));
   }
 
   /**

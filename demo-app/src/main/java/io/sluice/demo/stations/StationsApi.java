@@ -1,5 +1,6 @@
 package io.sluice.demo.stations;
 
+import io.sluice.demo.ops.DatabaseOutage;
 import io.sluice.net.http.ProblemException;
 import io.sluice.net.http.Routes;
 import io.sluice.net.http.ServerRequest;
@@ -55,7 +56,7 @@ public final class StationsApi {
    * @return the table with this API's routes
    */
   public Routes register(Routes routes) {
-    return routes.get("/api/stations/{id}", this::station);
+    return routes.get("/api/stations/{id}", DatabaseOutage.guard(this::station));
   }
 
   private Mono<ServerResponse> station(ServerRequest request) {
