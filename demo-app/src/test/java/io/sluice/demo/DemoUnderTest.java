@@ -1,6 +1,7 @@
 package io.sluice.demo;
 
 import io.sluice.db.Database;
+import io.sluice.net.http.client.ClientRequest;
 import io.sluice.net.http.client.ClientResponse;
 import io.sluice.net.http.client.HttpClient;
 import io.sluice.test.postgres.PostgresDatabase;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import io.sluice.net.http.client.ClientRequest;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,10 +28,7 @@ public final class DemoUnderTest implements AutoCloseable {
   private DemoUnderTest(RunningDemo demo) {
     this.demo = demo;
     this.client =
-        HttpClient.builder()
-            .baseUrl(demo.baseUrl())
-            .responseTimeout(Duration.ofMinutes(2))
-            .build();
+        HttpClient.builder().baseUrl(demo.baseUrl()).responseTimeout(Duration.ofMinutes(2)).build();
   }
 
   /**
@@ -94,7 +91,8 @@ public final class DemoUnderTest implements AutoCloseable {
 
   /** Counts the rows of the readings table. */
   public long readingsInTable() {
-    Long count = database().sql("select count(*) from readings").map(Long.class).one().block(TIMEOUT);
+    Long count =
+        database().sql("select count(*) from readings").map(Long.class).one().block(TIMEOUT);
     return count == null ? -1 : count;
   }
 

@@ -50,7 +50,12 @@ class ReadingsQueryTests {
 
   private static List<JsonNode> ndjson(String uri) {
     List<String> lines =
-        app.client().get(uri).header("Accept", "application/x-ndjson").lines().collectList().block(TIMEOUT);
+        app.client()
+            .get(uri)
+            .header("Accept", "application/x-ndjson")
+            .lines()
+            .collectList()
+            .block(TIMEOUT);
     assertThat(lines).isNotNull();
     return lines.stream().map(line -> JsonMapper.shared().readTree(line)).toList();
   }
@@ -69,19 +74,21 @@ class ReadingsQueryTests {
   @Test
   void stationTimeRangeAndLimitSelectTheReadings() {
     List<JsonNode> rows =
-        ndjson("/api/readings?station=oslo-1&from=2026-01-01T02:00:00Z&to=2026-01-01T06:00:00Z&limit=3");
+        ndjson(
+            "/api/readings?station=oslo-1&from=2026-01-01T02:00:00Z&to=2026-01-01T06:00:00Z&limit=3");
 
-    assertThat(rows).extracting(r -> r.get("recordedAt").asString())
+    assertThat(rows)
+        .extracting(r -> r.get("recordedAt").asString())
         .containsExactly("2026-01-01T02:00:00Z", "2026-01-01T03:00:00Z", "2026-01-01T04:00:00Z");
     assertThat(rows).allSatisfy(r -> assertThat(r.get("stationId").asString()).isEqualTo("oslo-1"));
   }
 
   @Test
   void theTimeRangeTakesOffsets() {
-    List<JsonNode> rows =
-        ndjson("/api/readings?station=bergen-1&from=2026-01-01T09:00:00%2B01:00");
+    List<JsonNode> rows = ndjson("/api/readings?station=bergen-1&from=2026-01-01T09:00:00%2B01:00");
 
-    assertThat(rows).extracting(r -> r.get("recordedAt").asString())
+    assertThat(rows)
+        .extracting(r -> r.get("recordedAt").asString())
         .startsWith("2026-01-01T08:00:00Z")
         .hasSize(2);
   }
@@ -142,7 +149,8 @@ class ReadingsQueryTests {
   @Test
   void aTimeWithoutAnOffsetIsABadRequest() {
     JsonNode problem =
-        assertProblem(app.exchange(app.client().get("/api/readings?from=2026-01-01T00:00:00")), 400);
+        assertProblem(
+            app.exchange(app.client().get("/api/readings?from=2026-01-01T00:00:00")), 400);
 
     assertThat(problem.get("detail").asString()).startsWith("from must be an ISO-8601 time");
   }
@@ -161,8 +169,7 @@ class ReadingsQueryTests {
   void aLimitOverTheMaximumIsABadRequest() {
     JsonNode problem =
         assertProblem(
-            app.exchange(
-                app.client().get("/api/readings?limit=" + (ReadingQuery.MAX_LIMIT + 1))),
+            app.exchange(app.client().get("/api/readings?limit=" + (ReadingQuery.MAX_LIMIT + 1))),
             400);
 
     assertThat(problem.get("detail").asString()).contains("1 to " + ReadingQuery.MAX_LIMIT);
@@ -185,7 +192,7 @@ class ReadingsQueryTests {
                 HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(406);
-    assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-        type -> assertThat(type).startsWith("application/problem+json"));
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
   }
 }

@@ -260,7 +260,8 @@ class ReadingsUploadTests {
   void aStreamedUploadOverTheLimitWithoutContentLengthIsTooLargeAndNothingIsStored() {
     byte[] line = line("oslo-1", "2026-01-01T10:00:00Z", 1, 2, 3).getBytes(StandardCharsets.UTF_8);
     Flux<java.nio.ByteBuffer> chunks =
-        Flux.range(0, (int) (2 * MAX_UPLOAD / line.length)).map(i -> java.nio.ByteBuffer.wrap(line));
+        Flux.range(0, (int) (2 * MAX_UPLOAD / line.length))
+            .map(i -> java.nio.ByteBuffer.wrap(line));
 
     ClientResponse response =
         app.exchange(
@@ -297,7 +298,11 @@ class ReadingsUploadTests {
         .verify(Duration.ofSeconds(30));
 
     Long max =
-        app.database().sql("select max(id) from readings").map(Long.class).one().block(Duration.ofSeconds(10));
+        app.database()
+            .sql("select max(id) from readings")
+            .map(Long.class)
+            .one()
+            .block(Duration.ofSeconds(10));
     assertThat(payload.get()).isEqualTo(String.valueOf(max));
   }
 }
