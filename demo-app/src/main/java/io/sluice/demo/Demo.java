@@ -30,6 +30,9 @@ public final class Demo {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
+  /** How long a handler may take to start its response, 10 minutes. */
+  static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+
   private Demo() {}
 
   /**
@@ -74,6 +77,8 @@ public final class Demo {
           HttpServer.create()
               .port(config.port())
               .serverName("sluice-demo")
+              // A bulk upload answers once every line is stored: minutes for millions of lines.
+              .requestTimeout(REQUEST_TIMEOUT)
               .jsonMapper(json)
               .routes(routes)
               .accessLog(new RequestLog(metrics))

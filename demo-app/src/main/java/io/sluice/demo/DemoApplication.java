@@ -28,6 +28,9 @@ public final class DemoApplication {
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The {@code DATABASE_URL} value that asks for the embedded PostgreSQL. */
+  static final String EMBEDDED = "embedded";
+
   private DemoApplication() {}
 
   /**
@@ -45,12 +48,13 @@ public final class DemoApplication {
     Logger log = LoggerFactory.getLogger(DemoApplication.class);
 
     EmbeddedPostgres embedded = null;
-    if (blankOrAbsent(env.get("DATABASE_URL")) && !reachable(config.databaseUrl())) {
+    String databaseUrl = env.get("DATABASE_URL");
+    boolean wantsEmbedded = EMBEDDED.equalsIgnoreCase(String.valueOf(databaseUrl).strip());
+    if (wantsEmbedded
+        || (blankOrAbsent(databaseUrl) && !reachable(DemoConfig.DEFAULT_DATABASE_URL))) {
       log.info(
-          "No PostgreSQL at {}; starting an embedded one with its data in {}",
-          DatabaseOptions.fromUrl(config.databaseUrl()).build().host()
-              + ":"
-              + DatabaseOptions.fromUrl(config.databaseUrl()).build().port(),
+          "{}; starting an embedded PostgreSQL with its data in {}",
+          wantsEmbedded ? "DATABASE_URL=embedded" : "No PostgreSQL at 127.0.0.1:5432",
           config.dataDir().resolve("postgres"));
       embedded = startEmbedded(config.dataDir().resolve("postgres"));
       config =

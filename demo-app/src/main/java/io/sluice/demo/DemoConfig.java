@@ -117,7 +117,7 @@ public record DemoConfig(
     Objects.requireNonNull(env, "env");
     return new DemoConfig(
         integer(env, "PORT", DEFAULT_PORT),
-        string(env, "DATABASE_URL", DEFAULT_DATABASE_URL),
+        databaseUrl(env),
         integer(env, "DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE),
         blankToNull(env.get("REGISTRY_URL")),
         duration(env, "REGISTRY_TIMEOUT", DEFAULT_REGISTRY_TIMEOUT),
@@ -185,6 +185,12 @@ public record DemoConfig(
         + ", maxUploadSize="
         + maxUploadSize
         + "]";
+  }
+
+  private static String databaseUrl(Map<String, String> env) {
+    String url = string(env, "DATABASE_URL", DEFAULT_DATABASE_URL);
+    // "embedded" is resolved by DemoApplication, which starts the server and sets the real URL.
+    return url.equalsIgnoreCase("embedded") ? DEFAULT_DATABASE_URL : url;
   }
 
   private static String string(Map<String, String> env, String name, String fallback) {

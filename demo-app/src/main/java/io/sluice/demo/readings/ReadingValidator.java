@@ -31,6 +31,9 @@ final class ReadingValidator {
               + stationId.length()
               + ")");
     }
+    if (stationId.chars().anyMatch(Character::isISOControl)) {
+      return new ParsedLine.Invalid(lineNumber, "stationId must not contain control characters");
+    }
     String recordedAt = line.recordedAt();
     if (recordedAt == null || recordedAt.isBlank()) {
       return new ParsedLine.Invalid(lineNumber, "recordedAt is missing");
