@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -43,7 +44,8 @@ import reactor.netty.tcp.TcpClient;
  * {@code SUBSCRIBERS} (2000), {@code SOURCE_ADDRESSES} (4: connections are spread over source
  * addresses 127.0.0.1 to 127.0.0.n, each with its own ephemeral ports), {@code CONNECT_CONCURRENCY}
  * (256 connects in flight), {@code POSTS} (10), {@code PER_POST} (10), {@code DELIVERY_TIMEOUT}
- * seconds (60), {@code API_TOKEN} (demo-token), {@code SERVER_PID}.
+ * seconds (60), {@code KEEP_ALIVE} seconds (40), {@code API_TOKEN} (demo-token), {@code
+ * SERVER_PID}.
  */
 public final class C10kLoad {
 
@@ -68,6 +70,7 @@ public final class C10kLoad {
     int posts = settings.number("POSTS", 10, 1, 1_000);
     int perPost = settings.number("PER_POST", 10, 1, 10_000);
     Duration deliveryTimeout = settings.seconds("DELIVERY_TIMEOUT", 60, 1, 600);
+    Duration keepAlive = settings.seconds("KEEP_ALIVE", 40, 1, 3_600);
     String token = settings.text("API_TOKEN", "demo-token");
     ServerProcess server = new ServerProcess(settings.pid());
     InetSocketAddress target = new InetSocketAddress(host, port);
@@ -86,7 +89,7 @@ public final class C10kLoad {
         perPost,
         Instant.now());
 
-    // Idle keep-alive connections: one request each, then silence.
+    // Idle keep-alive connections: a request on opening, then one per KEEP_ALIVE period.
     TcpClient tcp =
         TcpClient.newConnection()
             .remoteAddress(() -> target)
@@ -101,7 +104,8 @@ public final class C10kLoad {
         .flatMap(
             i ->
                 tcp.connect()
-                    .flatMap(connection -> firstResponse(connection, idleClosed, idleNot200))
+                    .flatMap(
+                        connection -> firstResponse(connection, idleClosed, idleNot200, keepAlive))
                     .doOnNext(idleConnections::add)
                     .onErrorResume(
                         error -> {
@@ -279,7 +283,7 @@ public final class C10kLoad {
   }
 
   private static Mono<Connection> firstResponse(
-      Connection connection, AtomicLong closed, AtomicLong not200) {
+      Connection connection, AtomicLong closed, AtomicLong not200, Duration keepAlive) {
     connection.onDispose(closed::incrementAndGet);
     Sinks.One<Boolean> answered = Sinks.one();
     connection
@@ -300,6 +304,20 @@ public final class C10kLoad {
         .then()
         .then(answered.asMono())
         .timeout(Duration.ofSeconds(60))
+        .doOnNext(
+            ok -> {
+              // Keep the connection alive past the server's idle timeout: one request every
+              // period, the first at a random point of it so that the pings spread out.
+              long offset = ThreadLocalRandom.current().nextLong(keepAlive.toMillis());
+              connection.onDispose(
+                  Flux.interval(Duration.ofMillis(offset), keepAlive)
+                      .onBackpressureDrop()
+                      .concatMap(
+                          tick ->
+                              connection.outbound().sendString(Mono.just(HEALTH_REQUEST)).then(),
+                          1)
+                      .subscribe(null, error -> {}));
+            })
         .thenReturn(connection);
   }
 
