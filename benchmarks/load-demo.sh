@@ -5,7 +5,7 @@
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 export PGPASSWORD=${PGPASSWORD:-}
 PORT=${PORT:-8080}
-DEMO_JAR=$ROOT/demo-app/target/sluice-demo.jar
+DEMO_JAR=${DEMO_JAR:-$ROOT/demo-app/target/sluice-demo.jar}
 BENCH_JAR=$ROOT/benchmarks/target/sluice-benchmarks.jar
 DEMO_PID=""
 

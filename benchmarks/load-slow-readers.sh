@@ -9,7 +9,7 @@
 #
 # Environment: PG* (127.0.0.1 5432 postgres), PORT (8080), ROWS (1500000), STATIONS (20),
 # READERS (200), RATE (65536), WARMUP (15 s), DURATION (45 s), STATION_LOOPS (2),
-# DEMO_JAVA_OPTS (-Xmx512m), JAVA (the newest JDK found), RESULTS
+# DEMO_JAVA_OPTS (-Xmx512m), DEMO_JAR (demo-app/target/sluice-demo.jar), JAVA (the newest JDK found), RESULTS
 # (benchmarks/target/load-results/slow-readers-<time>). Tool settings: SlowReadersLoad's Javadoc.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -195,7 +195,12 @@ public final class C10kLoad {
       long warmPosted = System.nanoTime();
       upload(poster, readings("warm", 1)).block(Duration.ofSeconds(30));
       warm =
-          allWarm.asMono().then(Mono.just(true)).block(Duration.ofSeconds(10)) != null
+          Boolean.TRUE.equals(
+                  allWarm
+                      .asMono()
+                      .then(Mono.just(true))
+                      .timeout(Duration.ofSeconds(10), Mono.just(false))
+                      .block())
               || warmDelivered.get() >= subscribers;
       if (!warm) {
         System.out.printf(
@@ -225,6 +230,9 @@ public final class C10kLoad {
     System.out.println("server before the burst: " + before);
 
     // The burst: every upload at once.
+    double serverCpuBefore = server.known() ? server.cpuSeconds() : -1;
+    double clientCpuBefore = ServerProcess.ownCpuSeconds();
+    String loadBefore = ServerProcess.loadAverage();
     long burstStart = System.nanoTime();
     Flux.range(0, posts)
         .flatMap(
@@ -237,7 +245,13 @@ public final class C10kLoad {
             posts)
         .then()
         .block(Duration.ofSeconds(60));
-    boolean delivered = allDelivered.asMono().then(Mono.just(true)).block(deliveryTimeout) != null;
+    boolean delivered =
+        Boolean.TRUE.equals(
+            allDelivered
+                .asMono()
+                .then(Mono.just(true))
+                .timeout(deliveryTimeout, Mono.just(false))
+                .block());
     long burstEnd = 0;
     long missing = 0;
     for (int post = 0; post < posts; post++) {
@@ -245,6 +259,14 @@ public final class C10kLoad {
       missing += expectedPerPost - deliveredPerPost.get(post);
     }
     Histogram snapshot = latencies.copy();
+    System.out.printf(
+        Locale.ROOT,
+        "CPU seconds from the burst to the last delivery: server %.1f, load tool %.1f; machine load"
+            + " average %s before, %s after%n",
+        server.known() ? server.cpuSeconds() - serverCpuBefore : -1,
+        ServerProcess.ownCpuSeconds() - clientCpuBefore,
+        loadBefore,
+        ServerProcess.loadAverage());
     System.out.printf(
         Locale.ROOT,
         "delivery of %d readings to %d subscribers (%d deliveries): p50 %.1f ms, p99 %.1f ms, max"

@@ -33,6 +33,40 @@ final class ServerProcess {
     return pid;
   }
 
+  /**
+   * CPU time the process has used so far, user and system, in seconds ({@code /proc/<pid>/stat},
+   * assuming the usual 100 ticks per second).
+   */
+  double cpuSeconds() {
+    return cpuSecondsOf(Long.toString(pid));
+  }
+
+  /** CPU time this JVM (the load tool) has used so far, in seconds. */
+  static double ownCpuSeconds() {
+    return cpuSecondsOf("self");
+  }
+
+  /** The machine's load average over the last minute ({@code /proc/loadavg}). */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg"), StandardCharsets.US_ASCII)
+          .split(" ", -1)[0];
+    } catch (IOException | RuntimeException e) {
+      return "n/a";
+    }
+  }
+
+  private static double cpuSecondsOf(String process) {
+    try {
+      String stat = Files.readString(Path.of("/proc", process, "stat"), StandardCharsets.US_ASCII);
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
+      // Fields after the command: state is field 3 of the man page, utime 14 and stime 15.
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** {@code VmRSS} in bytes. */
   long residentBytes() {
     return statusKilobytes("VmRSS:") * 1024;

@@ -140,6 +140,9 @@ public final class SlowReadersLoad {
     other.set(0);
     failed.set(0);
     long markNanos = System.nanoTime();
+    double serverCpuBefore = server.known() ? server.cpuSeconds() : -1;
+    double clientCpuBefore = ServerProcess.ownCpuSeconds();
+    String loadBefore = ServerProcess.loadAverage();
     long peakRss = 0;
     long peakHeap = 0;
     long deadline = markNanos + duration.toNanos();
@@ -151,6 +154,8 @@ public final class SlowReadersLoad {
       }
     }
     long end = System.nanoTime();
+    double serverCpu = server.known() ? server.cpuSeconds() - serverCpuBefore : -1;
+    double clientCpu = ServerProcess.ownCpuSeconds() - clientCpuBefore;
     long openFiles = server.known() ? server.openFiles() : -1;
     loops.dispose();
     running.forEach(Disposable::dispose);
@@ -239,6 +244,15 @@ public final class SlowReadersLoad {
         snapshot.getValueAtPercentile(50) / 1e6,
         snapshot.getValueAtPercentile(99) / 1e6,
         snapshot.getMaxValue() / 1e6);
+    System.out.printf(
+        Locale.ROOT,
+        "CPU seconds in the window: server %.1f (%.0f%% of one core), load tool %.1f; machine load"
+            + " average %s before, %s after%n",
+        serverCpu,
+        serverCpu * 100 / seconds,
+        clientCpu,
+        loadBefore,
+        ServerProcess.loadAverage());
     if (server.known()) {
       System.out.printf(
           Locale.ROOT,
