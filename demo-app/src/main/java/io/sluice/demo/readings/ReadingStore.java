@@ -30,6 +30,9 @@ import reactor.core.publisher.Mono;
  */
 public final class ReadingStore {
 
+  /** Rows per keyset page of {@link ReadMode#PAGES} reads. */
+  private static final int PAGE_SIZE = 500;
+
   /** The notification channel announcing new readings; the payload is the highest new id. */
   public static final String CHANNEL = "readings";
 
@@ -187,16 +190,26 @@ public final class ReadingStore {
   }
 
   /**
-   * Streams the readings matching a query, oldest first (by time, then id), from a cursor fetched
-   * as the subscriber asks.
-   *
-   * <p>Backpressure: rows are fetched from the server as requested. Cancellation: cancels the query
-   * on the server and returns the connection.
+   * Streams the readings matching a query in {@link ReadMode#PAGES} mode.
    *
    * @param query station, time range and limit
-   * @return the readings
+   * @return the readings, in the order they were stored (by id)
    */
   public Flux<StoredReading> find(ReadingQuery query) {
+    return find(query, ReadMode.PAGES);
+  }
+
+  /**
+   * Streams the readings matching a query, in the order they were stored (by id).
+   *
+   * <p>Backpressure: rows are fetched as the subscriber asks — a page at a time, or through a
+   * cursor. Cancellation: stops the fetch in progress on the server and returns the connection.
+   *
+   * @param query station, time range and limit
+   * @param mode keyset pages (no connection held between pages) or one cursor (one snapshot)
+   * @return the readings
+   */
+  public Flux<StoredReading> find(ReadingQuery query, ReadMode mode) {
     Objects.requireNonNull(query, "query");
     List<Object> values = new ArrayList<>();
     StringBuilder sql = new StringBuilder("select " + COLUMNS + " from readings where true");
@@ -215,9 +228,19 @@ public final class ReadingStore {
       values.add(to);
       sql.append(" and recorded_at < $").append(values.size());
     }
-    values.add(query.limit());
-    sql.append(" order by recorded_at, id limit $").append(values.size());
-    return database.sql(sql.toString()).bind(values.toArray()).map(StoredReading.class).all();
+    if (mode == ReadMode.SNAPSHOT) {
+      values.add(query.limit());
+      sql.append(" order by id limit $").append(values.size());
+      return database.sql(sql.toString()).bind(values.toArray()).map(StoredReading.class).all();
+    }
+    return database
+        .sql(sql.toString())
+        .bind(values.toArray())
+        .map(StoredReading.class)
+        .keyset("id", Long.class)
+        .pageSize(Math.min(PAGE_SIZE, query.limit()))
+        .all()
+        .take(query.limit(), true);
   }
 
   /**

@@ -152,7 +152,13 @@ public final class ReadingsApi {
     } catch (ProblemException e) {
       return Mono.error(e);
     }
-    Flux<StoredReading> rows = DatabaseOutage.guard(store.find(query));
+    ReadMode mode;
+    try {
+      mode = parseMode(request);
+    } catch (ProblemException e) {
+      return Mono.error(e);
+    }
+    Flux<StoredReading> rows = DatabaseOutage.guard(store.find(query, mode));
     // A streamed response commits to 200 with its first row; asking the database first lets an
     // outage still be answered 503. A stream cut later ends with the connection closed.
     return store
@@ -177,6 +183,17 @@ public final class ReadingsApi {
                                               .withId(Long.toString(reading.id()))
                                               .withEvent("reading"))));
                     }));
+  }
+
+  private static ReadMode parseMode(ServerRequest request) {
+    String value = request.queryParam("consistency").orElse("pages").strip();
+    return switch (value) {
+      case "pages" -> ReadMode.PAGES;
+      case "snapshot" -> ReadMode.SNAPSHOT;
+      default ->
+          throw new ProblemException(
+              400, "consistency must be pages or snapshot, was '" + value + "'");
+    };
   }
 
   /**

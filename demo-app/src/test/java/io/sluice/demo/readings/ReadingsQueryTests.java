@@ -166,6 +166,17 @@ class ReadingsQueryTests {
   }
 
   @Test
+  void bothReadModesGiveTheSameRowsAndAnUnknownModeIsABadRequest() {
+    List<JsonNode> pages = ndjson("/api/readings?station=oslo-1&limit=7");
+    List<JsonNode> snapshot = ndjson("/api/readings?station=oslo-1&limit=7&consistency=snapshot");
+
+    assertThat(pages).hasSize(7).isEqualTo(snapshot);
+    JsonNode problem =
+        assertProblem(app.exchange(app.client().get("/api/readings?consistency=eventual")), 400);
+    assertThat(problem.get("detail").asString()).contains("consistency", "eventual");
+  }
+
+  @Test
   void aLimitOverTheMaximumIsABadRequest() {
     JsonNode problem =
         assertProblem(
