@@ -2,17 +2,21 @@ package io.sluice.demo.ops;
 
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sluice.db.Database;
 import io.sluice.db.DatabaseMeters;
 import io.sluice.net.http.Routes;
 import io.sluice.net.http.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.HttpResources;
 
 /**
  * {@code GET /metrics}: every meter in the Prometheus text format. Registers the database pool
- * gauges ({@code sluice_db_pool_*}), JVM memory and thread meters; the request log adds {@code
- * http_server_requests_seconds} and the streams add {@code sluice_demo_streams_in_flight}.
+ * gauges ({@code sluice_db_pool_*}), the HTTP event loops' pending tasks ({@code
+ * netty_eventexecutor_tasks_pending}, one series per loop), JVM memory and thread meters; the
+ * request log adds {@code http_server_requests_seconds} and the streams add {@code
+ * sluice_demo_streams_in_flight}.
  */
 public final class MetricsApi {
 
@@ -31,6 +35,8 @@ public final class MetricsApi {
     DatabaseMeters.of(database).bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
+    // The server runs on Reactor Netty's shared loops: one pending-task gauge per event loop.
+    new NettyEventExecutorMetrics(HttpResources.get().onServer(true)).bindTo(registry);
   }
 
   /**

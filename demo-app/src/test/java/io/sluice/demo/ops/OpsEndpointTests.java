@@ -96,7 +96,8 @@ class OpsEndpointTests {
         .contains("sluice_db_pool_acquired{")
         .contains("sluice_db_pool_max{")
         .contains("sluice_demo_streams_in_flight{kind=\"readings\"}")
-        .contains("jvm_memory_used_bytes");
+        .contains("jvm_memory_used_bytes")
+        .contains("netty_eventexecutor_tasks_pending{");
   }
 
   @Test
