@@ -93,7 +93,8 @@ public final class RegistryClient {
   /**
    * Returns the default circuit breaker settings: over the last 10 calls, once at least 5 were
    * made, a failure rate of 50% or more opens the breaker for 30 seconds; then 2 trial calls decide
-   * whether it closes again.
+   * whether it closes again. The window is lock-free: its results are recorded on event loops,
+   * where the default window's lock could park the thread under contention.
    *
    * @return the settings
    */
@@ -105,6 +106,8 @@ public final class RegistryClient {
         .failureRateThreshold(50)
         .waitDurationInOpenState(Duration.ofSeconds(30))
         .permittedNumberOfCallsInHalfOpenState(2)
+        .slidingWindowSynchronizationStrategy(
+            CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
         .build();
   }
 
