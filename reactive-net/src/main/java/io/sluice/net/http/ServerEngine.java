@@ -14,7 +14,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
+import reactor.core.Exceptions;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 import reactor.netty.Connection;
@@ -56,7 +59,8 @@ final class ServerEngine
   @Override
   public Publisher<Void> apply(HttpServerRequest req, HttpServerResponse res) {
     long startNanos = System.nanoTime();
-    res.header(HttpHeaderNames.DATE, settings.date().now());
+    // The Date header is set when the response is written (ResponseWriter); a WebSocket handshake,
+    // which the writer does not send, is dated in webSocket(..).
     if (settings.serverName() != null) {
       res.header(HttpHeaderNames.SERVER, settings.serverName());
     }
@@ -92,8 +96,11 @@ final class ServerEngine
       if (declared > maxBodySize) {
         return respond(req, res, request, tooLarge(maxBodySize), startNanos);
       }
-      Mono<ServerResponse> response =
-          Mono.defer(() -> handler == null ? Mono.empty() : handler.handle(request));
+      Mono<ServerResponse> response = handle(handler, request);
+      if (response instanceof Fuseable.ScalarCallable<?>) {
+        // Known at once (Mono.just, Mono.error, Mono.empty): nothing to wait for, so no deadline.
+        return respond(req, res, request, response, startNanos);
+      }
       if (!settings.requestTimeout().isZero()) {
         response =
             req instanceof Connection connection
@@ -134,6 +141,25 @@ final class ServerEngine
         startNanos);
   }
 
+  /**
+   * Runs the handler now, on the request's thread: a handler that throws or returns {@code null}
+   * answers the same as one whose {@code Mono} fails.
+   */
+  private static Mono<ServerResponse> handle(
+      @Nullable RequestHandler handler, NettyServerRequest request) {
+    if (handler == null) {
+      return Mono.empty();
+    }
+    try {
+      Mono<ServerResponse> response = handler.handle(request);
+      return response == null
+          ? Mono.error(new NullPointerException("The handler returned a null Mono"))
+          : response;
+    } catch (RuntimeException | Error e) {
+      return Mono.error(e);
+    }
+  }
+
   private static Mono<ServerResponse> tooLarge(long maxBodySize) {
     return Mono.error(
         new ProblemException(413, "The request body is larger than " + maxBodySize + " bytes"));
@@ -156,6 +182,7 @@ final class ServerEngine
                   .withHeader("upgrade", "websocket")),
           startNanos);
     }
+    res.header(HttpHeaderNames.DATE, settings.date().now());
     return res.sendWebsocket(
         (in, out) -> {
           WebSocketSessionAdapter session =
@@ -176,39 +203,19 @@ final class ServerEngine
       NettyServerRequest request,
       Mono<ServerResponse> response,
       long startNanos) {
-    AtomicLong bytesSent = new AtomicLong(-1);
-    int[] status = {0};
-    Mono<Void> written =
-        response
-            .switchIfEmpty(
-                Mono.error(
-                    () -> new IllegalStateException("The handler completed without a response")))
-            .onErrorResume(error -> Mono.just(problem(error, request)))
-            .flatMap(
-                answer -> {
-                  status[0] = answer.status();
-                  return closeIfNeeded(req, res, request)
-                      .then(Mono.defer(() -> writer.write(request, res, answer, bytesSent)));
-                })
-            .onErrorResume(
-                error -> {
-                  if (res.hasSentHeaders()) {
-                    log.warn(
-                        "Response to {} {} failed after its head was sent; closing the connection",
-                        req.method(),
-                        req.uri(),
-                        error);
-                    return Mono.error(error);
-                  }
-                  res.responseHeaders().clear();
-                  if (settings.serverName() != null) {
-                    res.header(HttpHeaderNames.SERVER, settings.serverName());
-                  }
-                  ServerResponse answer = problem(error, request);
-                  status[0] = answer.status();
-                  return closeIfNeeded(req, res, request)
-                      .then(Mono.defer(() -> writer.write(request, res, answer, bytesSent)));
-                });
+    Exchange exchange = new Exchange(req, res, request);
+    Mono<Void> written;
+    if (response instanceof Fuseable.ScalarCallable<?> scalar) {
+      // The fast path: the answer (or the error) is known now, so it is written without the
+      // operators that wait for it.
+      written = exchange.send(answerOf(scalar, request));
+    } else {
+      written =
+          response
+              .switchIfEmpty(Mono.error(ServerEngine::noResponse))
+              .onErrorResume(error -> Mono.just(problem(error, request)))
+              .flatMap(exchange::send);
+    }
     Consumer<AccessLogEntry> accessLog = settings.accessLog();
     if (accessLog == null) {
       return written;
@@ -223,10 +230,79 @@ final class ServerEngine
                     req.method().name(),
                     req.uri(),
                     req.protocol(),
-                    status[0],
-                    bytesSent.get(),
+                    exchange.status,
+                    exchange.bytesSent.get(),
                     Duration.ofNanos(System.nanoTime() - startNanos),
                     signal == SignalType.ON_COMPLETE)));
+  }
+
+  private ServerResponse answerOf(Fuseable.ScalarCallable<?> scalar, NettyServerRequest request) {
+    Object answer;
+    try {
+      answer = scalar.call();
+    } catch (Throwable error) {
+      return problem(Exceptions.unwrap(error), request);
+    }
+    if (answer == null) {
+      return problem(noResponse(), request);
+    }
+    return (ServerResponse) answer;
+  }
+
+  private static IllegalStateException noResponse() {
+    return new IllegalStateException("The handler completed without a response");
+  }
+
+  /** One request's response on its way out: what was answered, for the access log. */
+  private final class Exchange {
+
+    private final HttpServerRequest req;
+    private final HttpServerResponse res;
+    private final NettyServerRequest request;
+    private final AtomicLong bytesSent = new AtomicLong(-1);
+    private volatile int status;
+
+    Exchange(HttpServerRequest req, HttpServerResponse res, NettyServerRequest request) {
+      this.req = req;
+      this.res = res;
+      this.request = request;
+    }
+
+    /** Writes the answer; if that fails before the head is sent, writes a problem instead. */
+    Mono<Void> send(ServerResponse answer) {
+      status = answer.status();
+      return write(answer).onErrorResume(this::failed);
+    }
+
+    private Mono<Void> failed(Throwable error) {
+      if (res.hasSentHeaders()) {
+        log.warn(
+            "Response to {} {} failed after its head was sent; closing the connection",
+            req.method(),
+            req.uri(),
+            error);
+        return Mono.error(error);
+      }
+      res.responseHeaders().clear();
+      if (settings.serverName() != null) {
+        res.header(HttpHeaderNames.SERVER, settings.serverName());
+      }
+      ServerResponse answer = problem(error, request);
+      status = answer.status();
+      return write(answer);
+    }
+
+    private Mono<Void> write(ServerResponse answer) {
+      Mono<Void> discarded = closeIfNeeded(req, res, request);
+      if (discarded != null) {
+        return discarded.then(Mono.defer(() -> writer.write(request, res, answer, bytesSent)));
+      }
+      try {
+        return writer.write(request, res, answer, bytesSent);
+      } catch (RuntimeException e) {
+        return Mono.error(e);
+      }
+    }
   }
 
   /**
@@ -234,18 +310,20 @@ final class ServerEngine
    * unread: a body the handler never touched is first discarded up to {@link #DISCARD_LIMIT} bytes
    * (as Go's server does), so a client sending a small body still gets the response instead of a
    * reset, and the connection stays reusable.
+   *
+   * @return what discards the body, or {@code null} when nothing needs to be waited for
    */
-  private Mono<Void> closeIfNeeded(
+  private @Nullable Mono<Void> closeIfNeeded(
       HttpServerRequest req, HttpServerResponse res, NettyServerRequest request) {
     if (!NettyServerRequest.isHttp11(req)) {
-      return Mono.empty();
+      return null;
     }
     if (state.draining()) {
       close(res);
-      return Mono.empty();
+      return null;
     }
     if (!request.hasUnreadBody()) {
-      return Mono.empty();
+      return null;
     }
     return request
         .discardUnreadBody(DISCARD_LIMIT)
