@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.sluice.net.internal.RecordCoalescer;
 import io.sluice.net.internal.ServerByteRange;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,13 +16,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerResponse;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,16 +28,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class ResponseWriter {
 
   private static final byte[] NEWLINE = {'\n'};
-
-  /**
-   * The most bytes of NDJSON lines packed into one chunk from lines already produced; a chunk is
-   * never held back waiting for more lines.
-   */
-  static final int NDJSON_CHUNK_BYTES = 16 * 1024;
-
-  /** The most NDJSON elements requested from the source ahead of the connection. */
-  static final int NDJSON_PREFETCH = 256;
-
   private static final byte[] HEARTBEAT = ":heartbeat\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final Map<String, String> MEDIA_TYPES =
       Map.ofEntries(
@@ -110,17 +97,14 @@ final class ResponseWriter {
       return res.send(Flux.from(chunks.chunks()).map(chunk -> counted(chunk, bytesSent))).then();
     }
     if (body instanceof ResponseBody.Ndjson ndjson) {
-      Flux<byte[]> lines =
-          Flux.from(ndjson.elements())
-              .map(
-                  element -> {
-                    byte[] json = mapper.writeValueAsBytes(element);
-                    bytesSent.addAndGet(json.length + 1L);
-                    return json;
-                  });
-      Executor loop =
-          res instanceof Connection connection ? connection.channel().eventLoop() : Runnable::run;
-      return res.send(RecordCoalescer.of(lines, NEWLINE, NDJSON_CHUNK_BYTES, NDJSON_PREFETCH, loop))
+      return res.send(
+              Flux.from(ndjson.elements())
+                  .map(
+                      element -> {
+                        byte[] json = mapper.writeValueAsBytes(element);
+                        bytesSent.addAndGet(json.length + 1L);
+                        return Unpooled.wrappedBuffer(json, NEWLINE);
+                      }))
           .then();
     }
     if (body instanceof ResponseBody.JsonArray array) {

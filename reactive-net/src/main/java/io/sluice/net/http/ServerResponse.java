@@ -135,13 +135,8 @@ public final class ServerResponse {
    * Creates a {@code 200 application/x-ndjson} response: each element serialized as one line of
    * JSON, written as it comes.
    *
-   * <p>Lines already produced are packed together, up to 16 KiB per chunk, so a fast source is not
-   * written one chunk per element; a line is never held back waiting for more: as soon as the
-   * connection can take a chunk, whatever lines are there go out.
-   *
-   * <p>Backpressure: at most 256 elements are requested ahead of what the connection has taken.
-   * Cancellation as for {@link #stream}. A serialization failure closes the connection, truncating
-   * the body.
+   * <p>Backpressure and cancellation as for {@link #stream}. A serialization failure closes the
+   * connection, truncating the body.
    *
    * @param elements the elements
    * @return the response

@@ -90,18 +90,6 @@ final class RawHttp implements AutoCloseable {
         body.toString(StandardCharsets.UTF_8));
   }
 
-  /** Reads one chunk of a chunked body: its data, or an empty string for the last chunk. */
-  String readChunk() throws IOException {
-    int size = Integer.parseInt(line().strip(), 16);
-    if (size == 0) {
-      line();
-      return "";
-    }
-    String data = new String(in.readNBytes(size), StandardCharsets.UTF_8);
-    line();
-    return data;
-  }
-
   /** Whether the server closed the connection (EOF) within the socket timeout. */
   boolean closedByServer() throws IOException {
     try {

@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 class StreamingResponseTests extends ServerTestSupport {
@@ -45,26 +44,6 @@ class StreamingResponseTests extends ServerTestSupport {
                                         + text)))
         .expectNext("application/x-ndjson|chunked|{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n")
         .verifyComplete();
-  }
-
-  @Test
-  void anNdjsonLineFromASlowSourceReachesTheClientWhileTheSourceStaysOpen() throws Exception {
-    Sinks.Many<Map<String, Object>> rows = Sinks.many().unicast().onBackpressureBuffer();
-    RunningHttpServer server =
-        start(
-            Routes.create()
-                .get("/live", request -> Mono.just(ServerResponse.ndjson(rows.asFlux()))));
-
-    try (RawHttp http = new RawHttp(server.port())) {
-      http.send("GET /live HTTP/1.1\r\nHost: x\r\n\r\n");
-      rows.tryEmitNext(Map.of("id", 1));
-      assertThat(http.read0().status()).isEqualTo(200);
-      assertThat(http.readChunk()).isEqualTo("{\"id\":1}\n");
-      rows.tryEmitNext(Map.of("id", 2));
-      assertThat(http.readChunk()).isEqualTo("{\"id\":2}\n");
-      rows.tryEmitComplete();
-      assertThat(http.readChunk()).isEmpty();
-    }
   }
 
   @Test
