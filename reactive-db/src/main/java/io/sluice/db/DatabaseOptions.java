@@ -514,11 +514,11 @@ public final class DatabaseOptions {
      * Lets statements outside a transaction whose whole result comes back in one round trip ({@link
      * MappedQuery#one()}, {@link Query#rowsUpdated()}) share {@code connections} pooled connections
      * instead of borrowing one each, 0 to turn sharing off (the default). Each shared connection is
-     * taken from the pool on first use and kept until {@link Database#close()}; the driver queues
-     * the statements of concurrent callers on it and sends the next one as soon as the previous one
-     * is answered, without going through the pool. Must be smaller than {@link #poolSize}: streams
-     * ({@link MappedQuery#all()}), COPY, batches and transactions still borrow connections of their
-     * own.
+     * taken from the pool on first use and kept until {@link Database#close()}; the statements of
+     * concurrent callers are queued on it without going through the pool and, with {@link
+     * #pipelining} (the default), sent without waiting for the answers of those before them. Must
+     * be smaller than {@link #poolSize}: streams ({@link MappedQuery#all()}), COPY, batches and
+     * transactions still borrow connections of their own.
      *
      * <p>What changes for a shared statement: it waits behind the statements queued before it on
      * its connection, so one slow statement delays the others queued there; cancelling it does not

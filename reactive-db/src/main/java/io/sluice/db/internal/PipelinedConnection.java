@@ -223,8 +223,9 @@ public final class PipelinedConnection {
                 value == EncodedParameter.NULL_VALUE
                     ? Mono.just(Bind.NULL_VALUE)
                     : ByteBufUtils.aggregate(value, allocator))
-        .doOnDiscard(ReferenceCounted.class, ReferenceCountUtil::release)
-        .collectList();
+        .collectList()
+        // buffers already encoded when a later value fails to encode
+        .doOnDiscard(ReferenceCounted.class, ReferenceCountUtil::release);
   }
 
   private static boolean requiresReprepare(Throwable error) {
