@@ -17,9 +17,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -293,6 +296,26 @@ class PipeliningTests {
         unpipelined.close().block(TestDatabases.TIMEOUT);
       }
     }
+  }
+
+  @Test
+  void aCancelledPipelinedStatementIsDrainedAndTheOnesBehindItAnswered() throws Exception {
+    String sql = "select $1::int as n, clock_timestamp() as started from pg_sleep(0.1)";
+    Mono<Stamp> cancelled = db.sql(sql).bind(0).map(Stamp.class).one();
+    Flux<Integer> behind =
+        Flux.range(1, 5).flatMap(i -> db.sql(sql).bind(i).map(Stamp.class).one().map(Stamp::n));
+
+    // all on the one shared connection: the five are written behind the first, then it is cancelled
+    Disposable first = cancelled.subscribe();
+    CompletableFuture<List<Integer>> rest = behind.collectList().toFuture();
+    first.dispose();
+
+    assertThat(rest.get(30, TimeUnit.SECONDS)).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+    StepVerifier.create(db.sql("select $1::int").bind(6).map(Integer.class).one())
+        .expectNext(6)
+        .expectComplete()
+        .verify(TestDatabases.TIMEOUT);
+    assertThat(db.poolStats().acquired()).isEqualTo(1);
   }
 
   @Test
