@@ -1,6 +1,7 @@
 package io.sluice.demo.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.db.Database;
 import io.sluice.db.PoolStats;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 /** {@code /ready} says the app can serve while slow streams hold every pooled connection. */
@@ -58,6 +60,15 @@ class ReadinessTests {
               slowReader(app.demo().port(), "/api/readings?consistency=snapshot&limit=1000000"));
         }
         awaitPool(pool, stats -> stats.acquired() == stats.maxSize());
+        assertThatThrownBy(
+                () ->
+                    pool.sql("select 1")
+                        .map(Integer.class)
+                        .one()
+                        .timeout(Duration.ofSeconds(1))
+                        .block(TIMEOUT))
+            .as("a statement through the pool waits for a connection")
+            .hasCauseInstanceOf(TimeoutException.class);
 
         ClientResponse ready = app.exchange(app.client().get("/ready"));
 
@@ -75,7 +86,10 @@ class ReadinessTests {
     }
   }
 
-  /** Sends a request on a socket with a tiny receive buffer, and never reads the answer. */
+  /**
+   * Sends a request on a socket with a tiny receive buffer and reads the first byte of the answer,
+   * so the stream is under way (its query holds a connection); then reads nothing more.
+   */
   private static Socket slowReader(int port, String uri) throws IOException {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(1024);
@@ -85,6 +99,8 @@ class ReadinessTests {
         ("GET " + uri + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/x-ndjson\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
+    socket.setSoTimeout((int) TIMEOUT.toMillis());
+    assertThat(socket.getInputStream().read()).as("first byte of the answer").isEqualTo('H');
     return socket;
   }
 
