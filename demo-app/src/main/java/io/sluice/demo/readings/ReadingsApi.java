@@ -161,7 +161,13 @@ public final class ReadingsApi {
     // A streamed response commits to 200 with its first byte: waiting for the first row (or the
     // end of an empty result) lets an error before it, such as an outage, still be answered 503,
     // without a statement of its own. A stream cut later ends with the connection closed.
-    return FirstRow.await(DatabaseOutage.guard(store.find(query, mode)))
+    Flux<StoredReading> found = DatabaseOutage.guard(store.find(query, mode));
+    if (request.method().equals("HEAD")) {
+      // HEAD is answered by this route without a body, so the stream is never read: end the query
+      // at its first row instead of leaving it open.
+      found = found.take(1);
+    }
+    return FirstRow.await(found)
         .map(
             rows ->
                 switch (representation) {

@@ -3,6 +3,7 @@ package io.sluice.demo.readings;
 import static io.sluice.demo.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.db.Database;
 import io.sluice.demo.DemoUnderTest;
 import io.sluice.net.http.client.ClientResponse;
 import io.sluice.test.faults.FaultProxy;
@@ -64,6 +65,34 @@ class ReadingsStreamStartTests {
           .isEqualTo(requests + 1);
       assertThat(empty.status()).isEqualTo(200);
       assertThat(empty.bodyAsString()).isEmpty();
+    }
+  }
+
+  @Test
+  void aHeadRequestEndsTheQueryAtItsFirstRowAndReturnsTheConnection() throws Exception {
+    try (DemoUnderTest app = DemoUnderTest.start(database)) {
+      Database pool = app.database();
+      pool.sql(
+              "insert into readings (station_id, recorded_at, temperature, humidity, pressure)"
+                  + " select 'head-1', now(), g, 50, 1000 from generate_series(1, 50) g")
+          .rowsUpdated()
+          .block(TIMEOUT);
+
+      for (String consistency : new String[] {"snapshot", "pages"}) {
+        ClientResponse head =
+            app.exchange(
+                app.client().head("/api/readings?station=head-1&consistency=" + consistency));
+
+        assertThat(head.status()).as(consistency).isEqualTo(200);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (pool.poolStats().acquired() > 0) {
+          if (System.nanoTime() > deadline) {
+            throw new AssertionError(
+                "the HEAD request kept a connection (" + consistency + "): " + pool.poolStats());
+          }
+          Thread.sleep(20);
+        }
+      }
     }
   }
 
