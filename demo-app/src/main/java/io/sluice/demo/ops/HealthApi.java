@@ -19,9 +19,10 @@ import reactor.core.publisher.Mono;
  * <p>A busy pool is not a reason to turn traffic away: when slow streams have borrowed every pooled
  * connection, requests queue for the next one that is returned, and another instance is no less
  * busy. So readiness does not ask the app's pool: it asks the database over a connection of its own
- * (a one-connection pool with the app's settings, named {@code <pool>-ready}, opened on the first
- * check and kept while it stays usable). The app therefore opens at most one connection more than
- * its pool size. {@link #close()} closes that connection.
+ * (a one-connection pool with the app's settings, named {@code <pool>-ready} and seen by PostgreSQL
+ * as application {@code <application>-ready}, opened on the first check and kept while it stays
+ * usable). The app therefore opens at most one connection more than its pool size. {@link #close()}
+ * closes that connection.
  */
 public final class HealthApi {
 
@@ -45,6 +46,7 @@ public final class HealthApi {
         Database.create(
             options.toBuilder()
                 .poolName(options.poolName() + "-ready")
+                .applicationName(options.applicationName() + "-ready")
                 .poolSize(1)
                 .minIdle(0)
                 .sharedConnections(0)
