@@ -109,7 +109,9 @@ public final class Demo {
       closers.add(live.stop());
 
       Routes routes = Routes.create();
-      routes = new HealthApi(database).register(routes);
+      HealthApi health = new HealthApi(database);
+      closers.add(health.close());
+      routes = health.register(routes);
       routes = new MetricsApi(metrics, database).register(routes);
       routes =
           new ReadingsApi(readings, guard, json, streams, config.maxUploadSize()).register(routes);
