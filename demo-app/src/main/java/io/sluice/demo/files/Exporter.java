@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
  * the file is either absent or complete. The export runs in the background, at most {@value
  * #CONCURRENT_EXPORTS} at a time per instance; its status shows the rows written out of the rows
  * selected.
+ *
+ * <p>Crash safety: each export records the {@link InstanceLock} owner running it and its query.
+ * {@link #resume()} takes over the exports whose owner is gone (crashed or stopped mid-export),
+ * deletes the temporary file they left and runs them again under the same id; a file already in
+ * place is replaced atomically.
  *
  * <p>Not handled: old exports are never deleted.
  */
@@ -52,16 +58,22 @@ public final class Exporter {
   private final ReadingStore store;
   private final JsonMapper json;
   private final DataDirectories directories;
+  private final InstanceLock lock;
   private final Map<String, JobProgress> progress = new ConcurrentHashMap<>();
   private final Sinks.Many<Mono<Void>> queue = Sinks.many().unicast().onBackpressureBuffer();
   private final Disposable worker;
 
   private Exporter(
-      Database database, ReadingStore store, JsonMapper json, DataDirectories directories) {
+      Database database,
+      ReadingStore store,
+      JsonMapper json,
+      DataDirectories directories,
+      InstanceLock lock) {
     this.database = database;
     this.store = store;
     this.json = json;
     this.directories = directories;
+    this.lock = lock;
     this.worker =
         queue
             .asFlux()
@@ -76,15 +88,73 @@ public final class Exporter {
    * @param store the readings table
    * @param json the JSON mapper
    * @param directories where exports are written; they must exist
+   * @param lock this instance's lock, whose owner id is recorded on the exports it runs
    * @return the exporter
    */
   public static Exporter start(
-      Database database, ReadingStore store, JsonMapper json, DataDirectories directories) {
+      Database database,
+      ReadingStore store,
+      JsonMapper json,
+      DataDirectories directories,
+      InstanceLock lock) {
     return new Exporter(
         Objects.requireNonNull(database, "database"),
         Objects.requireNonNull(store, "store"),
         Objects.requireNonNull(json, "json"),
-        Objects.requireNonNull(directories, "directories"));
+        Objects.requireNonNull(directories, "directories"),
+        Objects.requireNonNull(lock, "lock"));
+  }
+
+  /**
+   * Takes over the exports left {@code queued} or {@code running} by instances that are gone,
+   * deletes the temporary files that such instances left in {@code exports/}, and queues the
+   * exports again; one without a stored query (registered before queries were kept) is marked
+   * {@code failed}. Call it once at start.
+   *
+   * @return how many exports were taken over, once they are queued
+   */
+  public Mono<Integer> resume() {
+    return database
+        .sql(
+            "update exports set owner = $1 where status in ('queued', 'running') and owner is"
+                + " distinct from $1 and "
+                + InstanceLock.ownerGone("owner")
+                + " returning id, query::text as query")
+        .bind(lock.owner())
+        .map(
+            row ->
+                new Taken(
+                    Objects.requireNonNull(row.get("id", String.class)),
+                    row.get("query", String.class)))
+        .all()
+        .collectList()
+        .flatMap(
+            taken ->
+                database
+                    .sql("select id from exports where status in ('queued', 'running')")
+                    .map(String.class)
+                    .all()
+                    .filter(id -> taken.stream().noneMatch(job -> job.id().equals(id)))
+                    .collect(Collectors.toSet())
+                    .flatMap(live -> AtomicWriteLeftovers.remove(directories.exports(), live))
+                    .thenMany(Flux.fromIterable(taken))
+                    .concatMap(this::requeue)
+                    .then(Mono.just(taken.size())));
+  }
+
+  /** An export taken over: its id and its query as JSON, if it was stored. */
+  private record Taken(String id, @Nullable String query) {}
+
+  private Mono<Void> requeue(Taken taken) {
+    String text = taken.query();
+    if (text == null) {
+      LOG.warn("Export {} was interrupted and has no stored query; marking it failed", taken.id());
+      return finish(taken.id(), "failed", 0, 0);
+    }
+    LOG.info("Taking over export {}", taken.id());
+    ReadingQuery query = json.readValue(text, ReadingQuery.class);
+    return Mono.fromRunnable(
+        () -> queue.emitNext(run(taken.id(), query), Sinks.EmitFailureHandler.busyLooping(WAIT)));
   }
 
   /**
@@ -99,8 +169,10 @@ public final class Exporter {
         () -> {
           String id = JobIds.next();
           return database
-              .sql("insert into exports (id, status) values ($1, 'queued')")
-              .bind(id)
+              .sql(
+                  "insert into exports (id, status, owner, query) values ($1, 'queued', $2,"
+                      + " $3::jsonb)")
+              .bind(id, lock.owner(), json.writeValueAsString(query))
               .rowsUpdated()
               .then(
                   Mono.fromRunnable(
