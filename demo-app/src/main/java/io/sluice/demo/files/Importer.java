@@ -306,7 +306,7 @@ public final class Importer {
    * The idempotency key of an import's rows. It contains spaces, which {@link UploadKeys#validate}
    * refuses, so no client upload can take it.
    */
-  private static String key(String id) {
+  static String key(String id) {
     return "file import " + id;
   }
 
