@@ -326,7 +326,9 @@ public final class Importer {
             .onErrorResume(NoSuchFileException.class, gone -> Mono.empty());
     return moved
         .switchIfEmpty(waiting)
-        .defaultIfEmpty(inbox)
+        // Nowhere (or replaced by other content, left for the watcher): run from a path known to be
+        // absent, which replays committed rows or fails the import as "file gone".
+        .defaultIfEmpty(directories.failed().resolve(stored))
         .doOnNext(
             path -> {
               LOG.info("Taking over import {} of {} from {}", taken.id(), taken.fileName(), path);

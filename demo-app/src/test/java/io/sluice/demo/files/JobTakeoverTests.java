@@ -149,6 +149,23 @@ class JobTakeoverTests {
   }
 
   @Test
+  void anImportWhoseFileWasReplacedByOtherContentIsMarkedFailedAndTheNewFileLeftForTheWatcher()
+      throws IOException {
+    String id = JobIds.next();
+    Path file = directories.inbox().resolve("replaced.ndjson");
+    Files.writeString(file, lines("original", 2));
+    registerImport(id, file, DEAD_OWNER);
+    Files.writeString(file, lines("replacement", 3));
+
+    assertThat(importer.resume().block(WAIT)).isOne();
+
+    awaitImport(id, "failed");
+    assertThat(file).exists();
+    assertThat(readings("original")).isZero();
+    assertThat(readings("replacement")).isZero();
+  }
+
+  @Test
   void jobsOfALiveInstanceAndTheirTemporaryFilesAreLeftAlone() throws IOException {
     InstanceLock other = InstanceLock.acquire(database.options()).block(WAIT);
     String importId = JobIds.next();
