@@ -8,7 +8,6 @@ import io.sluice.fs.ReactiveFiles;
 import io.sluice.fs.WriteMode;
 import io.sluice.fs.WriteOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -20,10 +19,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,7 +48,6 @@ public final class Exporter {
   static final int CHUNK_SIZE = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
-  private static final Duration WAIT = Duration.ofSeconds(1);
   private static final String COLUMNS = "id, status, rows, bytes, created_at, finished_at";
 
   private final Database database;
@@ -60,8 +56,7 @@ public final class Exporter {
   private final DataDirectories directories;
   private final InstanceLock lock;
   private final Map<String, JobProgress> progress = new ConcurrentHashMap<>();
-  private final Sinks.Many<Mono<Void>> queue = Sinks.many().unicast().onBackpressureBuffer();
-  private final Disposable worker;
+  private final JobQueue queue = new JobQueue(CONCURRENT_EXPORTS, LOG, "Export");
 
   private Exporter(
       Database database,
@@ -74,11 +69,6 @@ public final class Exporter {
     this.json = json;
     this.directories = directories;
     this.lock = lock;
-    this.worker =
-        queue
-            .asFlux()
-            .flatMap(job -> job.onErrorResume(Exporter::logged), CONCURRENT_EXPORTS)
-            .subscribe();
   }
 
   /**
@@ -153,8 +143,7 @@ public final class Exporter {
     }
     LOG.info("Taking over export {}", taken.id());
     ReadingQuery query = json.readValue(text, ReadingQuery.class);
-    return Mono.fromRunnable(
-        () -> queue.emitNext(run(taken.id(), query), Sinks.EmitFailureHandler.busyLooping(WAIT)));
+    return Mono.fromRunnable(() -> queue.submit(run(taken.id(), query)));
   }
 
   /**
@@ -174,11 +163,7 @@ public final class Exporter {
                       + " $3::jsonb)")
               .bind(id, lock.owner(), json.writeValueAsString(query))
               .rowsUpdated()
-              .then(
-                  Mono.fromRunnable(
-                      () ->
-                          queue.emitNext(
-                              run(id, query), Sinks.EmitFailureHandler.busyLooping(WAIT))))
+              .then(Mono.fromRunnable(() -> queue.submit(run(id, query))))
               .then(find(id));
         });
   }
@@ -227,7 +212,7 @@ public final class Exporter {
    * @return completes at once
    */
   public Mono<Void> stop() {
-    return Mono.fromRunnable(worker::dispose);
+    return queue.stop();
   }
 
   private Mono<Void> run(String id, ReadingQuery query) {
@@ -334,10 +319,5 @@ public final class Exporter {
 
   private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
     return time == null ? null : time.toInstant();
-  }
-
-  private static Mono<Void> logged(Throwable error) {
-    LOG.warn("Export job failed", error);
-    return Mono.empty();
   }
 }

@@ -16,7 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
@@ -31,10 +30,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -75,8 +72,7 @@ public final class Importer {
   private final UploadKeys keys;
   private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<String, JobProgress> progress = new ConcurrentHashMap<>();
-  private final Sinks.Many<Mono<Void>> queue = Sinks.many().unicast().onBackpressureBuffer();
-  private final Disposable worker;
+  private final JobQueue queue = new JobQueue(CONCURRENT_IMPORTS, LOG, "Import");
 
   private Importer(
       Database database,
@@ -91,11 +87,6 @@ public final class Importer {
     this.directories = directories;
     this.lock = lock;
     this.keys = new UploadKeys(json);
-    this.worker =
-        queue
-            .asFlux()
-            .flatMap(job -> job.onErrorResume(Importer::logged), CONCURRENT_IMPORTS)
-            .subscribe();
   }
 
   /**
@@ -184,8 +175,7 @@ public final class Importer {
                           .doFinally(signal -> inFlight.remove(path))
                           .thenReturn(claim);
                     }
-                    queue.emitNext(
-                        run(path, claim.status()), Sinks.EmitFailureHandler.busyLooping(WAIT));
+                    queue.submit(run(path, claim.status()));
                     return Mono.just(claim);
                   })
               .doOnError(error -> inFlight.remove(path));
@@ -228,10 +218,8 @@ public final class Importer {
    * @return completes at once
    */
   public Mono<Void> stop() {
-    return Mono.fromRunnable(worker::dispose);
+    return queue.stop();
   }
-
-  private static final Duration WAIT = Duration.ofSeconds(1);
 
   private Mono<ImportClaim> claim(String checksum, String name) {
     String id = JobIds.next();
@@ -333,7 +321,7 @@ public final class Importer {
             path -> {
               LOG.info("Taking over import {} of {} from {}", taken.id(), taken.fileName(), path);
               inFlight.add(path);
-              queue.emitNext(run(path, taken), Sinks.EmitFailureHandler.busyLooping(WAIT));
+              queue.submit(run(path, taken));
             })
         .then();
   }
@@ -483,10 +471,5 @@ public final class Importer {
 
   private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
     return time == null ? null : time.toInstant();
-  }
-
-  private static Mono<Void> logged(Throwable error) {
-    LOG.warn("Import job failed", error);
-    return Mono.empty();
   }
 }
