@@ -19,7 +19,9 @@ import reactor.util.retry.Retry;
  * drops the lock, and an instance that starts later finds the lock free and takes the jobs over
  * ({@link #ownerGone(String)}).
  *
- * <p>The connection is outside the demo's pool ({@code DB_POOL_SIZE} is not reduced). If it is lost
+ * <p>The connection is outside the demo's pool ({@code DB_POOL_SIZE} is not reduced). Its
+ * transaction stays {@code idle in transaction}, but it has written nothing and holds no snapshot
+ * between statements (read committed), so it does not hold back vacuum. If the connection is lost
  * (database restart), the lock is taken again with backoff; meanwhile an instance that starts may
  * take this instance's jobs over. Not handled: a host that vanishes without closing its TCP
  * connections holds the lock until the server's TCP keepalive gives up on them.
@@ -28,6 +30,9 @@ public final class InstanceLock {
 
   /** The first key of the two-key advisory locks of owners; any constant unique to the demo. */
   static final int NAMESPACE = 0x51C0B5;
+
+  /** The {@code application_name} of the lock's connection, {@value}: an idle transaction. */
+  public static final String APPLICATION_NAME = "sluice-demo-lock";
 
   private static final Logger LOG = LoggerFactory.getLogger(InstanceLock.class);
 
@@ -45,7 +50,8 @@ public final class InstanceLock {
    * Takes the lock of a new owner id on a connection of its own.
    *
    * @param options the demo database; a one-connection pool named {@code sluice-demo-instance} is
-   *     made from them
+   *     made from them, whose connection shows in {@code pg_stat_activity} as {@value
+   *     #APPLICATION_NAME}, {@code idle in transaction}
    * @return the held lock, once the server granted it; {@link #release()} it
    */
   public static Mono<InstanceLock> acquire(DatabaseOptions options) {
@@ -59,6 +65,7 @@ public final class InstanceLock {
                       .poolSize(1)
                       .minIdle(0)
                       .poolName("sluice-demo-instance")
+                      .applicationName(APPLICATION_NAME)
                       .eventLoopThreads(1)
                       .build());
           Sinks.One<Boolean> locked = Sinks.one();
