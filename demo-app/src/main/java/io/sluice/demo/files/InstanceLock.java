@@ -34,16 +34,27 @@ public final class InstanceLock {
   /** The {@code application_name} of the lock's connection, {@value}: an idle transaction. */
   public static final String APPLICATION_NAME = "sluice-demo-lock";
 
+  private static final int RELEASE_SECONDS = 5;
+
   private static final Logger LOG = LoggerFactory.getLogger(InstanceLock.class);
 
   private final String owner;
   private final Database connection;
   private final Disposable holding;
+  private final Sinks.Empty<Void> released;
+  private final Sinks.Empty<Void> ended;
 
-  private InstanceLock(String owner, Database connection, Disposable holding) {
+  private InstanceLock(
+      String owner,
+      Database connection,
+      Disposable holding,
+      Sinks.Empty<Void> released,
+      Sinks.Empty<Void> ended) {
     this.owner = owner;
     this.connection = connection;
     this.holding = holding;
+    this.released = released;
+    this.ended = ended;
   }
 
   /**
@@ -69,6 +80,8 @@ public final class InstanceLock {
                       .eventLoopThreads(1)
                       .build());
           Sinks.One<Boolean> locked = Sinks.one();
+          Sinks.Empty<Void> released = Sinks.empty();
+          Sinks.Empty<Void> ended = Sinks.empty();
           Disposable holding =
               connection
                   .inTransaction(
@@ -80,7 +93,7 @@ public final class InstanceLock {
                               .map(Boolean.class)
                               .one()
                               .doOnNext(rows -> locked.tryEmitValue(true))
-                              .then(Mono.never()))
+                              .then(released.asMono()))
                   .retryWhen(
                       Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
                           .maxBackoff(Duration.ofSeconds(10))
@@ -90,11 +103,12 @@ public final class InstanceLock {
                                       "Lost the instance lock of {}; taking it again",
                                       owner,
                                       signal.failure())))
+                  .doFinally(signal -> ended.tryEmitEmpty())
                   .subscribe();
           return locked
               .asMono()
               .timeout(Duration.ofSeconds(30))
-              .thenReturn(new InstanceLock(owner, connection, holding))
+              .thenReturn(new InstanceLock(owner, connection, holding, released, ended))
               .doOnError(error -> holding.dispose())
               .onErrorResume(error -> connection.close().then(Mono.error(error)));
         });
@@ -106,12 +120,16 @@ public final class InstanceLock {
   }
 
   /**
-   * Releases the lock (its transaction rolls back) and closes its connection.
+   * Releases the lock: its transaction ends (waiting up to {@value #RELEASE_SECONDS} s for that),
+   * then its connection is closed.
    *
    * @return completes once closed
    */
   public Mono<Void> release() {
-    return Mono.fromRunnable(holding::dispose).then(connection.close());
+    return Mono.fromRunnable(released::tryEmitEmpty)
+        .then(ended.asMono().timeout(Duration.ofSeconds(RELEASE_SECONDS), Mono.empty()))
+        .then(Mono.fromRunnable(holding::dispose))
+        .then(connection.close());
   }
 
   /**
