@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
@@ -21,10 +22,12 @@ import reactor.util.retry.Retry;
  *
  * <p>The connection is outside the demo's pool ({@code DB_POOL_SIZE} is not reduced). Its
  * transaction stays {@code idle in transaction}, but it has written nothing and holds no snapshot
- * between statements (read committed), so it does not hold back vacuum. If the connection is lost
- * (database restart), the lock is taken again with backoff; meanwhile an instance that starts may
- * take this instance's jobs over. Not handled: a host that vanishes without closing its TCP
- * connections holds the lock until the server's TCP keepalive gives up on them.
+ * between statements (read committed), so it does not hold back vacuum. The connection runs {@code
+ * select 1} every {@link #HEARTBEAT} so that its loss is noticed; if it is lost (database restart,
+ * network cut), the lock is taken again with backoff; meanwhile an instance that starts may take
+ * this instance's jobs over (both may then run them; their rows are still stored once). Not
+ * handled: a host that vanishes without closing its TCP connections holds the lock until the
+ * server's TCP keepalive gives up on them.
  */
 public final class InstanceLock {
 
@@ -35,6 +38,12 @@ public final class InstanceLock {
   public static final String APPLICATION_NAME = "sluice-demo-lock";
 
   private static final int RELEASE_SECONDS = 5;
+
+  /**
+   * How often the lock's connection is used, 5 s: a connection cut while idle is noticed only when
+   * it is used, and the lock is taken again only once it is noticed.
+   */
+  static final Duration HEARTBEAT = Duration.ofSeconds(5);
 
   private static final Logger LOG = LoggerFactory.getLogger(InstanceLock.class);
 
@@ -93,7 +102,12 @@ public final class InstanceLock {
                               .map(Boolean.class)
                               .one()
                               .doOnNext(rows -> locked.tryEmitValue(true))
-                              .then(released.asMono()))
+                              .thenMany(
+                                  Flux.interval(HEARTBEAT)
+                                      .concatMap(
+                                          tick -> tx.sql("select 1").map(Integer.class).one()))
+                              .takeUntilOther(released.asMono())
+                              .then())
                   .retryWhen(
                       Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200))
                           .maxBackoff(Duration.ofSeconds(10))

@@ -189,6 +189,17 @@ class JobTakeoverTests {
 
       assertThat(importer.resume().block(WAIT)).isZero();
       assertThat(exporter.resume().block(WAIT)).isZero();
+      assertThat(
+              database
+                  .sql(
+                      "select count(*) from pg_stat_activity where datname = current_database()"
+                          + " and application_name = $1 and state = 'idle in transaction'")
+                  .bind(InstanceLock.APPLICATION_NAME)
+                  .map(Long.class)
+                  .one()
+                  .block(WAIT))
+          .as("the two instances' lock connections")
+          .isEqualTo(2);
 
       assertThat(ownerOf("imports", importId)).isEqualTo(other.owner());
       assertThat(ownerOf("exports", exportId)).isEqualTo(other.owner());
