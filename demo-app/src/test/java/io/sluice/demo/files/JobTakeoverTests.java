@@ -215,6 +215,23 @@ class JobTakeoverTests {
   }
 
   @Test
+  void aLockWhoseConnectionWasKilledIsTakenAgain() {
+    assertThat(heldLocks()).isOne();
+
+    database
+        .sql(
+            "select count(pg_terminate_backend(pid)) from pg_stat_activity where datname ="
+                + " current_database() and application_name = $1")
+        .bind(InstanceLock.APPLICATION_NAME)
+        .map(Long.class)
+        .one()
+        .block(WAIT);
+
+    await(() -> heldLocks() == 0, "the lock gone with its connection");
+    await(() -> heldLocks() == 1, "the lock taken again");
+  }
+
+  @Test
   void anExportOfADeadInstanceIsRedoneAndItsTemporaryFileDeleted() throws IOException {
     database
         .sql(
@@ -288,6 +305,21 @@ class JobTakeoverTests {
         database
             .sql("select count(*) from readings where station_id = $1")
             .bind(station)
+            .map(Long.class)
+            .one()
+            .block(WAIT);
+    return count == null ? -1 : count;
+  }
+
+  /** Counts the owner locks granted on this database. */
+  private static long heldLocks() {
+    Long count =
+        database
+            .sql(
+                "select count(*) from pg_locks l join pg_database d on d.oid = l.database where"
+                    + " d.datname = current_database() and l.locktype = 'advisory' and l.classid"
+                    + " = $1 and l.objsubid = 2 and l.granted")
+            .bind(InstanceLock.NAMESPACE)
             .map(Long.class)
             .one()
             .block(WAIT);
