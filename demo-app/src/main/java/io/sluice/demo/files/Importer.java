@@ -348,9 +348,7 @@ public final class Importer {
       return new IngestReport(
           0,
           0,
-          List.of(
-              new LineError(
-                  0, "the file was gone when the import was run again; nothing was stored")));
+          List.of(new LineError(0, "the file was gone before it was read; nothing was stored")));
     }
     if (error instanceof MalformedUploadException malformed) {
       return new IngestReport(
