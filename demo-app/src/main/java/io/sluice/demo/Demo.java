@@ -10,6 +10,7 @@ import io.sluice.demo.files.ExportsApi;
 import io.sluice.demo.files.Importer;
 import io.sluice.demo.files.ImportsApi;
 import io.sluice.demo.files.InboxWatcher;
+import io.sluice.demo.files.InstanceLock;
 import io.sluice.demo.live.LiveFeed;
 import io.sluice.demo.ops.BearerGuard;
 import io.sluice.demo.ops.HealthApi;
@@ -109,7 +110,9 @@ public final class Demo {
       closers.add(live.stop());
 
       Routes routes = Routes.create();
-      routes = new HealthApi(database).register(routes);
+      HealthApi health = new HealthApi(database);
+      closers.add(health.close());
+      routes = health.register(routes);
       routes = new MetricsApi(metrics, database).register(routes);
       routes =
           new ReadingsApi(readings, guard, json, streams, config.maxUploadSize()).register(routes);
@@ -169,10 +172,24 @@ public final class Demo {
       List<Mono<Void>> closers) {
     DataDirectories directories = DataDirectories.under(config.dataDir());
     directories.create().block(STARTUP_TIMEOUT);
-    Importer importer = Importer.start(database, readings, json, directories);
+    InstanceLock lock =
+        Objects.requireNonNull(
+            InstanceLock.acquire(database.options()).block(STARTUP_TIMEOUT), "instance lock");
+    Importer importer = Importer.start(database, readings, json, directories, lock);
     closers.add(importer.stop());
-    Exporter exporter = Exporter.start(database, readings, json, directories);
+    Exporter exporter = Exporter.start(database, readings, json, directories, lock);
     closers.add(exporter.stop());
+    // After the jobs: they record this owner until they are cancelled.
+    closers.add(lock.release());
+    // Jobs of instances that died are queued again before new files are picked up.
+    Integer resumedImports = importer.resume().block(STARTUP_TIMEOUT);
+    Integer resumedExports = exporter.resume().block(STARTUP_TIMEOUT);
+    if (resumedImports != null && resumedExports != null && resumedImports + resumedExports > 0) {
+      LOG.info(
+          "Took over {} imports and {} exports left unfinished by a stopped instance",
+          resumedImports,
+          resumedExports);
+    }
     InboxWatcher watcher =
         InboxWatcher.start(directories.inbox(), importer, InboxWatcher.DEFAULT_SETTLE);
     closers.add(0, watcher.stop());

@@ -5,10 +5,17 @@ import io.sluice.net.http.client.ClientRequest;
 import io.sluice.net.http.client.ClientResponse;
 import io.sluice.net.http.client.HttpClient;
 import io.sluice.test.postgres.PostgresDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,15 +31,18 @@ public final class DemoUnderTest implements AutoCloseable {
 
   private final RunningDemo demo;
   private final HttpClient client;
+  private final @Nullable Path ownDataDirectory;
 
-  private DemoUnderTest(RunningDemo demo) {
+  private DemoUnderTest(RunningDemo demo, @Nullable Path ownDataDirectory) {
     this.demo = demo;
+    this.ownDataDirectory = ownDataDirectory;
     this.client =
         HttpClient.builder().baseUrl(demo.baseUrl()).responseTimeout(Duration.ofMinutes(2)).build();
   }
 
   /**
    * Starts a demo on the database with the test token; more settings as environment variables.
+   * Without a {@code DATA_DIR}, the demo gets a temporary one, deleted when it is closed.
    *
    * @param database the test class's database
    * @param env extra settings, such as {@code MAX_UPLOAD_SIZE}
@@ -46,8 +56,18 @@ public final class DemoUnderTest implements AutoCloseable {
     all.put("DB_POOL_SIZE", "4");
     all.put("RATE_LIMIT", "0");
     all.putAll(env);
+    Path ownDataDirectory = null;
+    if (!all.containsKey("DATA_DIR")) {
+      try {
+        ownDataDirectory = Files.createTempDirectory("sluice-demo-test");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      all.put("DATA_DIR", ownDataDirectory.toString());
+    }
     return new DemoUnderTest(
-        Demo.start(DemoConfig.fromEnvironment(all), SecurityConfig.fromEnvironment(all)));
+        Demo.start(DemoConfig.fromEnvironment(all), SecurityConfig.fromEnvironment(all)),
+        ownDataDirectory);
   }
 
   /** Starts a demo with the test defaults. */
@@ -102,5 +122,18 @@ public final class DemoUnderTest implements AutoCloseable {
   public void close() {
     client.close().block(TIMEOUT);
     demo.stop(Duration.ofSeconds(5)).block(TIMEOUT);
+    if (ownDataDirectory != null) {
+      deleteTree(ownDataDirectory);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -22,9 +22,9 @@ import tools.jackson.dataformat.csv.CsvSchema;
  * Flux<ByteBuffer> bytes = trades.transform(Csv.encoder(Trade.class));
  * }</pre>
  *
- * <p>Input is UTF-8; a leading byte order mark is skipped. Records end at {@code \n} or {@code
- * \r\n}; a lone {@code \r} does not end a record. Blank lines are skipped. Output lines end with
- * {@code \n}.
+ * <p>Input is UTF-8; a byte order mark that starts the input is skipped, and any other U+FEFF is
+ * kept as text. Records end at {@code \n} or {@code \r\n}; a lone {@code \r} does not end a record.
+ * Blank lines are skipped. Output lines end with {@code \n}.
  */
 public final class Csv {
 
@@ -52,8 +52,10 @@ public final class Csv {
    * source. <b>Errors:</b> {@link CsvException} with the line number for a record Jackson rejects
    * (more fields than columns, a value of the wrong type, a property the type lacks unless the
    * mapper ignores unknown properties) or a quoted field never closed; {@link
-   * FrameTooLongException} for a record longer than {@code maxRecordLength}. Records before the
-   * failure are emitted first. Source errors pass through.
+   * FrameTooLongException} for a record longer than {@code maxRecordLength}; {@link
+   * MalformedTextException} with the line and byte offset of the first invalid UTF-8 byte. Records
+   * before the failure are emitted first, even those that arrived in the same chunk as the bad
+   * bytes. Source errors pass through.
    *
    * @param type the record type
    * @param options separator, quote, header, limit and mapper

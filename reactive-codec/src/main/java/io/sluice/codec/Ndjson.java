@@ -29,9 +29,10 @@ import tools.jackson.databind.SerializationFeature;
  * }</pre>
  *
  * <p>Lines end at {@code \n} (a {@code \r} before it is dropped). Blank lines are skipped but
- * counted, so line numbers match the input. A leading UTF-8 byte order mark is skipped. Each line
- * is parsed on its own, from the chunk's bytes without copying when the line lies inside one chunk;
- * a line holding more than one value is rejected.
+ * counted, so line numbers match the input. A UTF-8 byte order mark that starts the input is
+ * skipped; a line that starts with one anywhere else is rejected. Each line is parsed on its own,
+ * from the chunk's bytes without copying when the line lies inside one chunk; a line holding more
+ * than one value is rejected.
  */
 public final class Ndjson {
 

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -71,6 +72,79 @@ class CsvTests {
         .expectNext(List.of("BIG, INC", "20", "said \"hi\""))
         .expectNext(List.of("MULTI", "30", "line one\nline two"))
         .verifyComplete();
+  }
+
+  @Test
+  void skipsOnlyTheByteOrderMarkThatStartsTheInput() {
+    byte[] bytes = "\uFEFF\uFEFFa,b\n\uFEFFc,d\n".getBytes(UTF_8);
+    for (int cut = 0; cut <= bytes.length; cut++) {
+      assertThat(Chunks.cut(bytes, cut).transform(Csv.rowDecoder()).collectList().block(TIMEOUT))
+          .as("cut at %d", cut)
+          .containsExactly(List.of("\uFEFFa", "b"), List.of("\uFEFFc", "d"));
+    }
+  }
+
+  @Test
+  void keepsAByteOrderMarkThatStartsALaterChunkInTheHeaderAndTheRecords() {
+    byte[] header = "\n".getBytes(UTF_8);
+    byte[] rest = "\uFEFFsymbol,quantity,note\n\uFEFFA,1,x\n".getBytes(UTF_8);
+    StepVerifier.create(
+            Flux.just(ByteBuffer.wrap(header), ByteBuffer.wrap(rest)).transform(Csv.rowDecoder()))
+        .expectNext(List.of("\uFEFFsymbol", "quantity", "note"), List.of("\uFEFFA", "1", "x"))
+        .verifyComplete();
+    byte[] records = "symbol,quantity,note\n".getBytes(UTF_8);
+    byte[] marked = "\uFEFFA,1,x\n".getBytes(UTF_8);
+    StepVerifier.create(
+            Flux.just(ByteBuffer.wrap(records), ByteBuffer.wrap(marked))
+                .transform(Csv.decoder(Trade.class)))
+        .expectNext(new Trade("\uFEFFA", 1, "x"))
+        .verifyComplete();
+  }
+
+  @Test
+  void failsOnInvalidUtf8AfterTheRecordsBeforeItInTheSameChunk() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.writeBytes("symbol,quantity,note\nA,1,x\nB,2,y\nC,3,".getBytes(UTF_8));
+    bytes.write(0xFF);
+    bytes.writeBytes("z\nD,4,w\n".getBytes(UTF_8));
+    byte[] input = bytes.toByteArray();
+    for (int cut = 0; cut <= input.length; cut++) {
+      StepVerifier.create(Chunks.cut(input, cut).transform(Csv.decoder(Trade.class)))
+          .as("cut at " + cut)
+          .expectNext(new Trade("A", 1, "x"), new Trade("B", 2, "y"))
+          .expectErrorSatisfies(
+              error ->
+                  assertThat(error)
+                      .isInstanceOfSatisfying(
+                          MalformedTextException.class,
+                          e -> {
+                            assertThat(e.lineNumber()).isEqualTo(4);
+                            assertThat(e.byteOffset()).isEqualTo(37);
+                            assertThat(e.malformedLength()).isEqualTo(1);
+                            assertThat(e.charset()).isEqualTo("UTF-8");
+                          }))
+          .verify(TIMEOUT);
+    }
+  }
+
+  @Test
+  void reportsInvalidUtf8InAQuotedMultiLineFieldAtItsOwnLineAndOffset() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    bytes.writeBytes("\uFEFFa,b\n\"x\ny".getBytes(UTF_8));
+    bytes.write(0xC3);
+    bytes.writeBytes("\",c\n".getBytes(UTF_8));
+    StepVerifier.create(Flux.just(ByteBuffer.wrap(bytes.toByteArray())).transform(Csv.rowDecoder()))
+        .expectNext(List.of("a", "b"))
+        .expectErrorSatisfies(
+            error ->
+                assertThat(error)
+                    .isInstanceOfSatisfying(
+                        MalformedTextException.class,
+                        e -> {
+                          assertThat(e.lineNumber()).isEqualTo(3);
+                          assertThat(e.byteOffset()).isEqualTo(11);
+                        }))
+        .verify(TIMEOUT);
   }
 
   @Test

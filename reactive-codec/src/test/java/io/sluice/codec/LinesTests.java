@@ -214,6 +214,34 @@ class LinesTests {
   }
 
   @Test
+  void keepsAByteOrderMarkThatStartsALaterChunk() {
+    byte[] utf8 = "\uFEFFa\n\uFEFFb\n".getBytes(UTF_8);
+    assertThat(decode(Chunks.cut(utf8, 5))).containsExactly("a", "\uFEFFb");
+    byte[] utf16 = "\uFEFFa\n\uFEFFb\n".getBytes(StandardCharsets.UTF_16BE);
+    assertThat(
+            decode(
+                Chunks.cut(utf16, 6), LineOptions.defaults().withCharset(StandardCharsets.UTF_16)))
+        .containsExactly("a", "\uFEFFb");
+  }
+
+  @Test
+  void failsOnInvalidUtf8AfterTheLinesBeforeItInTheSameChunk() {
+    byte[] bytes = {'a', '\n', 'b', '\n', 'c', (byte) 0xFF, '\n', 'd', '\n'};
+    StepVerifier.create(Chunks.cut(bytes).transform(Lines.decoder()))
+        .expectNext("a", "b")
+        .expectErrorSatisfies(
+            error ->
+                assertThat(error)
+                    .isInstanceOfSatisfying(
+                        MalformedTextException.class,
+                        e -> {
+                          assertThat(e.lineNumber()).isEqualTo(3);
+                          assertThat(e.byteOffset()).isEqualTo(5);
+                        }))
+        .verify(TIMEOUT);
+  }
+
+  @Test
   void failsOnATruncatedCharacterAtTheEndOfInput() {
     byte[] euro = "x€".getBytes(UTF_8);
     byte[] truncated = java.util.Arrays.copyOf(euro, euro.length - 1);

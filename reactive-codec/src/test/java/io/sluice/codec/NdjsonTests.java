@@ -87,6 +87,51 @@ class NdjsonTests {
   }
 
   @Test
+  void rejectsAByteOrderMarkThatStartsALaterLineOrFollowsTheFirstMark() {
+    String text = "{\"id\":\"a\",\"quantity\":1}\n\uFEFF{\"id\":\"b\",\"quantity\":2}\n";
+    StepVerifier.create(Chunks.cut(text.getBytes(UTF_8), 24).transform(Ndjson.decoder(Order.class)))
+        .expectNext(new Order("a", 1))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        NdjsonException.class,
+                        bad -> {
+                          assertThat(bad.lineNumber()).isEqualTo(2);
+                          assertThat(bad.byteOffset()).isEqualTo(24);
+                          assertThat(bad).hasMessageContaining("byte order mark");
+                        }))
+        .verify(TIMEOUT);
+    StepVerifier.create(
+            input("\uFEFF\uFEFF{\"id\":\"x\",\"quantity\":3}\n", 4)
+                .transform(Ndjson.decoder(Order.class)))
+        .expectErrorSatisfies(e -> assertThat(((NdjsonException) e).byteOffset()).isEqualTo(3))
+        .verify(TIMEOUT);
+  }
+
+  @Test
+  void failsOnInvalidUtf8AfterTheValuesBeforeItInTheSameChunk() {
+    byte[] head = "\"a\"\n\"b\"\n\"c".getBytes(UTF_8);
+    byte[] bytes = java.util.Arrays.copyOf(head, head.length + 3);
+    bytes[head.length] = (byte) 0xFF;
+    bytes[head.length + 1] = '"';
+    bytes[head.length + 2] = '\n';
+    StepVerifier.create(Chunks.cut(bytes).transform(Ndjson.decoder(String.class)))
+        .expectNext("a", "b")
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOfSatisfying(
+                        NdjsonException.class,
+                        bad -> {
+                          assertThat(bad.lineNumber()).isEqualTo(3);
+                          assertThat(bad.byteOffset()).isEqualTo(8);
+                          assertThat(bad).hasMessageContaining("UTF-8");
+                        }))
+        .verify(TIMEOUT);
+  }
+
+  @Test
   void failsOnAnOverLongLine() {
     String text = "\"ok\"\n\"" + "x".repeat(100) + "\"\n";
     StepVerifier.create(

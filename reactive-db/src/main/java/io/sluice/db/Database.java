@@ -69,7 +69,7 @@ public final class Database implements SqlClient {
     this.pooled = new PooledExecutor(pool, errors);
     this.shared =
         options.sharedConnections() > 0
-            ? new SharedConnections(pooled, options.sharedConnections())
+            ? new SharedConnections(pooled, options.sharedConnections(), options.pipelining())
             : null;
     this.context =
         new QueryContext(

@@ -58,6 +58,7 @@ public final class DatabaseOptions {
   private final int listenBufferSize;
   private final String poolName;
   private final int sharedConnections;
+  private final boolean pipelining;
 
   private DatabaseOptions(Builder b) {
     this.host = b.host;
@@ -84,6 +85,7 @@ public final class DatabaseOptions {
     this.listenBufferSize = b.listenBufferSize;
     this.poolName = b.poolName;
     this.sharedConnections = b.sharedConnections;
+    this.pipelining = b.pipelining;
   }
 
   /** Returns a builder with every default. */
@@ -290,6 +292,14 @@ public final class DatabaseOptions {
     return sharedConnections;
   }
 
+  /**
+   * Returns whether statements on {@link #sharedConnections() shared connections} are pipelined:
+   * sent without waiting for the answers of the statements before them.
+   */
+  public boolean pipelining() {
+    return pipelining;
+  }
+
   /** Returns a JDBC URL for the same server and database, without credentials. */
   public String jdbcUrl() {
     String h = host.contains(":") ? "[" + host + "]" : host;
@@ -344,6 +354,7 @@ public final class DatabaseOptions {
     private int listenBufferSize = DEFAULT_LISTEN_BUFFER_SIZE;
     private String poolName = "sluice-db";
     private int sharedConnections = 0;
+    private boolean pipelining = true;
 
     private Builder() {}
 
@@ -372,6 +383,7 @@ public final class DatabaseOptions {
       listenBufferSize = o.listenBufferSize;
       poolName = o.poolName;
       sharedConnections = o.sharedConnections;
+      pipelining = o.pipelining;
     }
 
     /** Sets the server's host name or address. Default {@code localhost}. */
@@ -502,11 +514,11 @@ public final class DatabaseOptions {
      * Lets statements outside a transaction whose whole result comes back in one round trip ({@link
      * MappedQuery#one()}, {@link Query#rowsUpdated()}) share {@code connections} pooled connections
      * instead of borrowing one each, 0 to turn sharing off (the default). Each shared connection is
-     * taken from the pool on first use and kept until {@link Database#close()}; the driver queues
-     * the statements of concurrent callers on it and sends the next one as soon as the previous one
-     * is answered, without going through the pool. Must be smaller than {@link #poolSize}: streams
-     * ({@link MappedQuery#all()}), COPY, batches and transactions still borrow connections of their
-     * own.
+     * taken from the pool on first use and kept until {@link Database#close()}; the statements of
+     * concurrent callers are queued on it without going through the pool and, with {@link
+     * #pipelining} (the default), sent without waiting for the answers of those before them. Must
+     * be smaller than {@link #poolSize}: streams ({@link MappedQuery#all()}), COPY, batches and
+     * transactions still borrow connections of their own.
      *
      * <p>What changes for a shared statement: it waits behind the statements queued before it on
      * its connection, so one slow statement delays the others queued there; cancelling it does not
@@ -519,6 +531,25 @@ public final class DatabaseOptions {
         throw new IllegalArgumentException("sharedConnections must be >= 0, was " + connections);
       }
       this.sharedConnections = connections;
+      return this;
+    }
+
+    /**
+     * Whether statements on {@link #sharedConnections shared connections} are pipelined. Default
+     * {@code true}; without shared connections it changes nothing.
+     *
+     * <p>Pipelined, a statement ({@link MappedQuery#one()}, and {@link Query#rowsUpdated()} with at
+     * least one parameter) is written as soon as it is subscribed, while the statements before it
+     * on its connection are still being answered: one connection carries many statements per round
+     * trip, where the driver's own path waits for each statement's answer before writing the next.
+     * Each SQL text is prepared once per shared connection (up to {@value
+     * io.sluice.db.internal.PipelinedConnection#MAX_PREPARED} of them, then parsed each time), and
+     * prepared again transparently if a schema change made it stale. The SQL must hold a single
+     * statement. {@code false} sends shared statements through the driver's own path, one per round
+     * trip per connection.
+     */
+    public Builder pipelining(boolean pipelining) {
+      this.pipelining = pipelining;
       return this;
     }
 

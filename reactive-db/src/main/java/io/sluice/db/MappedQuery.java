@@ -1,5 +1,6 @@
 package io.sluice.db;
 
+import io.r2dbc.spi.Connection;
 import io.sluice.db.internal.DemandSizedFlux;
 import io.sluice.db.internal.StatementExecutor;
 import io.sluice.db.internal.StatementProgress;
@@ -86,10 +87,19 @@ public final class MappedQuery<T> {
               // Without parameters the driver would fall back to the simple query protocol for
               // fetch size 0, whose cancellation path leaks row buffers; a single unbounded fetch
               // through a portal keeps every row query on the extended protocol.
-              return rows(
-                  query.context().singleRoundTrip(),
-                  query.values().isEmpty() ? Integer.MAX_VALUE : 0,
-                  progress);
+              int fetchSize = query.values().isEmpty() ? Integer.MAX_VALUE : 0;
+              return query
+                  .context()
+                  .singleRoundTrip()
+                  .executeWhole(
+                      progress,
+                      connection -> statementRows(connection, fetchSize, progress),
+                      pipelined ->
+                          query
+                              .context()
+                              .statements()
+                              .<T>rows(
+                                  pipelined, query.sql(), query.values(), mapper::map, progress));
             })
         .take(2)
         .collectList()
@@ -127,13 +137,13 @@ public final class MappedQuery<T> {
   }
 
   private Flux<T> rows(StatementExecutor executor, int fetchSize, StatementProgress progress) {
-    return executor.execute(
-        progress,
-        connection ->
-            query
-                .context()
-                .statements()
-                .<T>rows(
-                    connection, query.sql(), query.values(), fetchSize, mapper::map, progress));
+    return executor.execute(progress, connection -> statementRows(connection, fetchSize, progress));
+  }
+
+  private Flux<T> statementRows(Connection connection, int fetchSize, StatementProgress progress) {
+    return query
+        .context()
+        .statements()
+        .<T>rows(connection, query.sql(), query.values(), fetchSize, mapper::map, progress);
   }
 }

@@ -4,7 +4,9 @@ import io.sluice.db.internal.Placeholders;
 import io.sluice.db.internal.PooledExecutor;
 import io.sluice.db.internal.QueryContext;
 import io.sluice.db.internal.RecordRowMapper;
+import io.sluice.db.internal.StatementExecutor;
 import io.sluice.db.internal.StatementProgress;
+import io.sluice.db.internal.Statements;
 import io.sluice.db.internal.TransactionScope;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,13 +131,19 @@ public final class Query {
     return Mono.defer(
         () -> {
           StatementProgress progress = StatementProgress.query();
-          return context
-              .singleRoundTrip()
-              .execute(
-                  progress,
-                  connection -> context.statements().rowsUpdated(connection, sql, values, progress))
-              .singleOrEmpty()
-              .defaultIfEmpty(0L);
+          Statements statements = context.statements();
+          StatementExecutor executor = context.singleRoundTrip();
+          Flux<Long> counts =
+              values.isEmpty()
+                  // may hold several statements: only the driver's simple query protocol runs them
+                  ? executor.execute(
+                      progress,
+                      connection -> statements.rowsUpdated(connection, sql, values, progress))
+                  : executor.executeWhole(
+                      progress,
+                      connection -> statements.rowsUpdated(connection, sql, values, progress),
+                      pipelined -> statements.rowsUpdated(pipelined, sql, values, progress));
+          return counts.singleOrEmpty().defaultIfEmpty(0L);
         });
   }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -77,6 +78,41 @@ class TransactionTests {
         .verify(TestDatabases.TIMEOUT);
     TestDatabases.awaitPoolIdle(db);
     assertThat(ids()).isEmpty();
+  }
+
+  @Test
+  void aTransactionCancelledWhileItsBeginIsInFlightLeavesNoOpenTransactionBehind(
+      PostgresDatabase postgres) throws InterruptedException {
+    // A cancel can arrive after BEGIN was sent and before its answer: the driver still believes
+    // the connection idle then, and a rollback that trusts it would give the pool a connection with
+    // an open transaction, in which the next borrower's statements would never commit.
+    Database single = TestDatabases.open(postgres, b -> b.poolSize(1));
+    try {
+      for (int attempt = 0; attempt < 100; attempt++) {
+        Disposable running =
+            single.inTransaction(tx -> tx.sql("select pg_sleep(1)").rowsUpdated()).subscribe();
+        Thread.sleep(attempt % 3);
+        running.dispose();
+        // Waits for the only connection to come back, and runs on it whatever it was left in.
+        long t0 = System.nanoTime();
+        single.sql("select 1").rowsUpdated().block(TestDatabases.TIMEOUT);
+        System.out.println(
+            "ATTEMPT " + attempt + " " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        List<String> leftOpen =
+            db.sql(
+                    "select state || ': ' || query from pg_stat_activity where datname = current_database()"
+                        + " and state like 'idle in transaction%'")
+                .map(String.class)
+                .all()
+                .collectList()
+                .block(TestDatabases.TIMEOUT);
+        assertThat(leftOpen)
+            .as("attempt %d: connections left with an open transaction", attempt)
+            .isEmpty();
+      }
+    } finally {
+      single.close().block(TestDatabases.TIMEOUT);
+    }
   }
 
   @Test

@@ -69,6 +69,7 @@ public final class SluiceServer implements RunningServer {
                 .poolSize(settings.dbPool())
                 .minIdle(settings.dbPool())
                 .sharedConnections(sharedConnections(settings))
+                .pipelining(!"0".equals(System.getenv("DB_PIPELINE")))
                 .build());
     try {
       this.server =
@@ -86,7 +87,8 @@ public final class SluiceServer implements RunningServer {
 
   /**
    * Lookups ({@code one()}) share a quarter of the pool, at least one connection when the pool has
-   * two or more; {@code DB_SHARED} overrides it (0 turns sharing off).
+   * two or more; {@code DB_SHARED} overrides it (0 turns sharing off). Statements on the shared
+   * connections are pipelined unless {@code DB_PIPELINE=0}.
    */
   private static int sharedConnections(ServerSettings settings) {
     String override = System.getenv("DB_SHARED");

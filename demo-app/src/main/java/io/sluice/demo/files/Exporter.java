@@ -8,7 +8,6 @@ import io.sluice.fs.ReactiveFiles;
 import io.sluice.fs.WriteMode;
 import io.sluice.fs.WriteOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -16,13 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -33,6 +31,11 @@ import tools.jackson.databind.json.JsonMapper;
  * the file is either absent or complete. The export runs in the background, at most {@value
  * #CONCURRENT_EXPORTS} at a time per instance; its status shows the rows written out of the rows
  * selected.
+ *
+ * <p>Crash safety: each export records the {@link InstanceLock} owner running it and its query.
+ * {@link #resume()} takes over the exports whose owner is gone (crashed or stopped mid-export),
+ * deletes the temporary file they left and runs them again under the same id; a file already in
+ * place is replaced atomically.
  *
  * <p>Not handled: old exports are never deleted.
  */
@@ -45,28 +48,27 @@ public final class Exporter {
   static final int CHUNK_SIZE = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(Exporter.class);
-  private static final Duration WAIT = Duration.ofSeconds(1);
   private static final String COLUMNS = "id, status, rows, bytes, created_at, finished_at";
 
   private final Database database;
   private final ReadingStore store;
   private final JsonMapper json;
   private final DataDirectories directories;
+  private final InstanceLock lock;
   private final Map<String, JobProgress> progress = new ConcurrentHashMap<>();
-  private final Sinks.Many<Mono<Void>> queue = Sinks.many().unicast().onBackpressureBuffer();
-  private final Disposable worker;
+  private final JobQueue queue = new JobQueue(CONCURRENT_EXPORTS, LOG, "Export");
 
   private Exporter(
-      Database database, ReadingStore store, JsonMapper json, DataDirectories directories) {
+      Database database,
+      ReadingStore store,
+      JsonMapper json,
+      DataDirectories directories,
+      InstanceLock lock) {
     this.database = database;
     this.store = store;
     this.json = json;
     this.directories = directories;
-    this.worker =
-        queue
-            .asFlux()
-            .flatMap(job -> job.onErrorResume(Exporter::logged), CONCURRENT_EXPORTS)
-            .subscribe();
+    this.lock = lock;
   }
 
   /**
@@ -76,15 +78,72 @@ public final class Exporter {
    * @param store the readings table
    * @param json the JSON mapper
    * @param directories where exports are written; they must exist
+   * @param lock this instance's lock, whose owner id is recorded on the exports it runs
    * @return the exporter
    */
   public static Exporter start(
-      Database database, ReadingStore store, JsonMapper json, DataDirectories directories) {
+      Database database,
+      ReadingStore store,
+      JsonMapper json,
+      DataDirectories directories,
+      InstanceLock lock) {
     return new Exporter(
         Objects.requireNonNull(database, "database"),
         Objects.requireNonNull(store, "store"),
         Objects.requireNonNull(json, "json"),
-        Objects.requireNonNull(directories, "directories"));
+        Objects.requireNonNull(directories, "directories"),
+        Objects.requireNonNull(lock, "lock"));
+  }
+
+  /**
+   * Takes over the exports left {@code queued} or {@code running} by instances that are gone,
+   * deletes the temporary files that such instances left in {@code exports/}, and queues the
+   * exports again; one without a stored query (registered before queries were kept) is marked
+   * {@code failed}. Call it once at start.
+   *
+   * @return how many exports were taken over, once they are queued
+   */
+  public Mono<Integer> resume() {
+    return database
+        .sql(
+            "update exports set owner = $1 where status in ('queued', 'running') and owner is"
+                + " distinct from $1 and "
+                + InstanceLock.ownerGone("owner")
+                + " returning id, query::text as query")
+        .bind(lock.owner())
+        .map(
+            row ->
+                new Taken(
+                    Objects.requireNonNull(row.get("id", String.class)),
+                    row.get("query", String.class)))
+        .all()
+        .collectList()
+        .flatMap(
+            taken ->
+                database
+                    .sql("select id from exports where status in ('queued', 'running')")
+                    .map(String.class)
+                    .all()
+                    .filter(id -> taken.stream().noneMatch(job -> job.id().equals(id)))
+                    .collect(Collectors.toSet())
+                    .flatMap(live -> AtomicWriteLeftovers.remove(directories.exports(), live))
+                    .thenMany(Flux.fromIterable(taken))
+                    .concatMap(this::requeue)
+                    .then(Mono.just(taken.size())));
+  }
+
+  /** An export taken over: its id and its query as JSON, if it was stored. */
+  private record Taken(String id, @Nullable String query) {}
+
+  private Mono<Void> requeue(Taken taken) {
+    String text = taken.query();
+    if (text == null) {
+      LOG.warn("Export {} was interrupted and has no stored query; marking it failed", taken.id());
+      return finish(taken.id(), "failed", 0, 0);
+    }
+    LOG.info("Taking over export {}", taken.id());
+    ReadingQuery query = json.readValue(text, ReadingQuery.class);
+    return Mono.fromRunnable(() -> queue.submit(run(taken.id(), query)));
   }
 
   /**
@@ -99,14 +158,12 @@ public final class Exporter {
         () -> {
           String id = JobIds.next();
           return database
-              .sql("insert into exports (id, status) values ($1, 'queued')")
-              .bind(id)
+              .sql(
+                  "insert into exports (id, status, owner, query) values ($1, 'queued', $2,"
+                      + " $3::jsonb)")
+              .bind(id, lock.owner(), json.writeValueAsString(query))
               .rowsUpdated()
-              .then(
-                  Mono.fromRunnable(
-                      () ->
-                          queue.emitNext(
-                              run(id, query), Sinks.EmitFailureHandler.busyLooping(WAIT))))
+              .then(Mono.fromRunnable(() -> queue.submit(run(id, query))))
               .then(find(id));
         });
   }
@@ -155,7 +212,7 @@ public final class Exporter {
    * @return completes at once
    */
   public Mono<Void> stop() {
-    return Mono.fromRunnable(worker::dispose);
+    return queue.stop();
   }
 
   private Mono<Void> run(String id, ReadingQuery query) {
@@ -262,10 +319,5 @@ public final class Exporter {
 
   private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
     return time == null ? null : time.toInstant();
-  }
-
-  private static Mono<Void> logged(Throwable error) {
-    LOG.warn("Export job failed", error);
-    return Mono.empty();
   }
 }

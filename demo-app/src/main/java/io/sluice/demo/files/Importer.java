@@ -8,6 +8,7 @@ import io.sluice.demo.readings.MalformedUploadException;
 import io.sluice.demo.readings.ReadingDecoder;
 import io.sluice.demo.readings.ReadingFormat;
 import io.sluice.demo.readings.ReadingStore;
+import io.sluice.demo.readings.UploadKeys;
 import io.sluice.fs.ReactiveFiles;
 import io.sluice.fs.WriteMode;
 import io.sluice.fs.WriteOptions;
@@ -15,9 +16,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,13 +26,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -46,8 +46,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <id>-<name>.report.json} next to it holding the final status. {@code .csv} files are CSV with a
  * header; {@code .ndjson}, {@code .jsonl} and {@code .json} are NDJSON.
  *
- * <p>Not handled: an import interrupted by a crash stays {@code running} and its checksum stays
- * claimed.
+ * <p>Crash safety: the rows of an import are stored in one transaction together with an idempotency
+ * key naming the import ({@link ReadingStore#ingestOnce}), so running an import again never stores
+ * its rows twice. Each import records the {@link InstanceLock} owner running it; {@link #resume()}
+ * takes over the imports whose owner is gone (crashed or stopped mid-import) and runs them again
+ * from wherever their file is: still in the inbox, or already in {@code done/} or {@code failed/}.
  */
 public final class Importer {
 
@@ -65,23 +68,25 @@ public final class Importer {
   private final ReadingDecoder decoder;
   private final JsonMapper json;
   private final DataDirectories directories;
+  private final InstanceLock lock;
+  private final UploadKeys keys;
   private final Set<Path> inFlight = ConcurrentHashMap.newKeySet();
   private final Map<String, JobProgress> progress = new ConcurrentHashMap<>();
-  private final Sinks.Many<Mono<Void>> queue = Sinks.many().unicast().onBackpressureBuffer();
-  private final Disposable worker;
+  private final JobQueue queue = new JobQueue(CONCURRENT_IMPORTS, LOG, "Import");
 
   private Importer(
-      Database database, ReadingStore store, JsonMapper json, DataDirectories directories) {
+      Database database,
+      ReadingStore store,
+      JsonMapper json,
+      DataDirectories directories,
+      InstanceLock lock) {
     this.database = database;
     this.store = store;
     this.decoder = new ReadingDecoder(json);
     this.json = json;
     this.directories = directories;
-    this.worker =
-        queue
-            .asFlux()
-            .flatMap(job -> job.onErrorResume(Importer::logged), CONCURRENT_IMPORTS)
-            .subscribe();
+    this.lock = lock;
+    this.keys = new UploadKeys(json);
   }
 
   /**
@@ -91,15 +96,54 @@ public final class Importer {
    * @param store the readings table
    * @param json the JSON mapper
    * @param directories where files come from and go to; they must exist
+   * @param lock this instance's lock, whose owner id is recorded on the imports it runs
    * @return the importer
    */
   public static Importer start(
-      Database database, ReadingStore store, JsonMapper json, DataDirectories directories) {
+      Database database,
+      ReadingStore store,
+      JsonMapper json,
+      DataDirectories directories,
+      InstanceLock lock) {
     return new Importer(
         Objects.requireNonNull(database, "database"),
         Objects.requireNonNull(store, "store"),
         Objects.requireNonNull(json, "json"),
-        Objects.requireNonNull(directories, "directories"));
+        Objects.requireNonNull(directories, "directories"),
+        Objects.requireNonNull(lock, "lock"));
+  }
+
+  /**
+   * Takes over the imports left {@code queued} or {@code running} by instances that are gone, and
+   * queues them again; deletes the temporary files of reports that such instances left in {@code
+   * done/} and {@code failed/}. Call it once at start, before the inbox is watched.
+   *
+   * <p>An import taken over runs again from its file: {@code done/<id>-<name>} or {@code
+   * failed/<id>-<name>} if it had been moved already, else {@code inbox/<name>} if its content
+   * still has the import's checksum. If its rows were committed before the crash, they are not
+   * stored again: the stored report is used. If the file is nowhere and nothing was committed, the
+   * import is marked {@code failed}.
+   *
+   * @return how many imports were taken over, once they are queued
+   */
+  public Mono<Integer> resume() {
+    return database
+        .sql(
+            "update imports set owner = $1 where status in ('queued', 'running') and owner is"
+                + " distinct from $1 and "
+                + InstanceLock.ownerGone("owner")
+                + " returning "
+                + COLUMNS)
+        .bind(lock.owner())
+        .map(this::status)
+        .all()
+        .collectList()
+        .flatMap(
+            taken ->
+                removeLeftovers(taken)
+                    .thenMany(Flux.fromIterable(taken))
+                    .concatMap(this::requeue)
+                    .then(Mono.just(taken.size())));
   }
 
   /**
@@ -131,8 +175,7 @@ public final class Importer {
                           .doFinally(signal -> inFlight.remove(path))
                           .thenReturn(claim);
                     }
-                    queue.emitNext(
-                        run(path, claim.status()), Sinks.EmitFailureHandler.busyLooping(WAIT));
+                    queue.submit(run(path, claim.status()));
                     return Mono.just(claim);
                   })
               .doOnError(error -> inFlight.remove(path));
@@ -175,18 +218,16 @@ public final class Importer {
    * @return completes at once
    */
   public Mono<Void> stop() {
-    return Mono.fromRunnable(worker::dispose);
+    return queue.stop();
   }
-
-  private static final Duration WAIT = Duration.ofSeconds(1);
 
   private Mono<ImportClaim> claim(String checksum, String name) {
     String id = JobIds.next();
     return database
         .sql(
-            "insert into imports (id, checksum, file_name, status) values ($1, $2, $3, 'queued')"
-                + " on conflict (checksum) do nothing")
-        .bind(id, checksum, name)
+            "insert into imports (id, checksum, file_name, status, owner) values ($1, $2, $3,"
+                + " 'queued', $4) on conflict (checksum) do nothing")
+        .bind(id, checksum, name, lock.owner())
         .rowsUpdated()
         .flatMap(
             inserted -> {
@@ -226,15 +267,20 @@ public final class Importer {
               .sql("update imports set status = 'running' where id = $1")
               .bind(id)
               .rowsUpdated()
-              .then(ReactiveFiles.attributes(path))
-              .flatMap(
-                  attributes -> {
-                    tracker.total(attributes.size());
-                    Flux<ByteBuffer> chunks =
-                        ReactiveFiles.read(path).doOnNext(chunk -> tracker.add(chunk.remaining()));
-                    return store.ingest(chunks.transform(decoder.decoder(format.get())), false);
-                  })
-              .flatMap(report -> finish(path, id, "done", report))
+              .then(
+                  store.ingestOnce(
+                      key(id),
+                      ReactiveFiles.attributes(path)
+                          .flatMapMany(
+                              attributes -> {
+                                tracker.total(attributes.size());
+                                return ReactiveFiles.read(path)
+                                    .doOnNext(chunk -> tracker.add(chunk.remaining()));
+                              })
+                          .transform(decoder.decoder(format.get())),
+                      false,
+                      keys))
+              .flatMap(stored -> finish(path, id, "done", stored.report()))
               .onErrorResume(error -> finish(path, id, "failed", failure(error)));
     }
     return work.doFinally(
@@ -244,7 +290,66 @@ public final class Importer {
         });
   }
 
+  /**
+   * The idempotency key of an import's rows. It contains spaces, which {@link UploadKeys#validate}
+   * refuses, so no client upload can take it.
+   */
+  static String key(String id) {
+    return "file import " + id;
+  }
+
+  private Mono<Void> requeue(ImportStatus taken) {
+    String stored = taken.id() + "-" + taken.fileName();
+    Path inbox = directories.inbox().resolve(taken.fileName()).normalize();
+    Mono<Path> moved =
+        Flux.just(directories.done().resolve(stored), directories.failed().resolve(stored))
+            .filterWhen(Importer::exists)
+            .next();
+    Mono<Path> waiting =
+        exists(inbox)
+            .filter(Boolean::booleanValue)
+            .flatMap(present -> FileChecksum.sha256(inbox))
+            .filter(taken.checksum()::equals)
+            .map(sameContent -> inbox)
+            .onErrorResume(NoSuchFileException.class, gone -> Mono.empty());
+    return moved
+        .switchIfEmpty(waiting)
+        // Nowhere (or replaced by other content, left for the watcher): run from a path known to be
+        // absent, which replays committed rows or fails the import as "file gone".
+        .defaultIfEmpty(directories.failed().resolve(stored))
+        .doOnNext(
+            path -> {
+              LOG.info("Taking over import {} of {} from {}", taken.id(), taken.fileName(), path);
+              inFlight.add(path);
+              queue.submit(run(path, taken));
+            })
+        .then();
+  }
+
+  /** Deletes the report temporaries in done/ and failed/ that no live instance is writing. */
+  private Mono<Void> removeLeftovers(List<ImportStatus> taken) {
+    Set<String> takenIds = new HashSet<>();
+    taken.forEach(status -> takenIds.add(status.id()));
+    return database
+        .sql("select id from imports where status in ('queued', 'running')")
+        .map(String.class)
+        .all()
+        .filter(id -> !takenIds.contains(id))
+        .collect(Collectors.toSet())
+        .flatMap(
+            live ->
+                AtomicWriteLeftovers.remove(directories.done(), live)
+                    .then(AtomicWriteLeftovers.remove(directories.failed(), live)))
+        .then();
+  }
+
   private static IngestReport failure(Throwable error) {
+    if (error instanceof NoSuchFileException) {
+      return new IngestReport(
+          0,
+          0,
+          List.of(new LineError(0, "the file was gone before it was read; nothing was stored")));
+    }
     if (error instanceof MalformedUploadException malformed) {
       return new IngestReport(
           0,
@@ -284,7 +389,8 @@ public final class Importer {
             finished ->
                 moveWithReport(
                     path,
-                    "done".equals(status) ? directories.done() : directories.failed(),
+                    ("done".equals(status) ? directories.done() : directories.failed())
+                        .resolve(id + "-" + finished.fileName()),
                     finished))
         .then(
             database
@@ -299,13 +405,13 @@ public final class Importer {
   private Mono<Void> skipDuplicate(Path path, ImportStatus earlier) {
     LOG.info(
         "Not importing {} again: its content was imported as {}", path.getFileName(), earlier.id());
-    return moveWithReport(path, directories.done(), earlier);
+    return moveWithReport(
+        path, directories.done().resolve(earlier.id() + "-" + path.getFileName()), earlier);
   }
 
-  private Mono<Void> moveWithReport(Path path, Path directory, ImportStatus status) {
-    String name = status.id() + "-" + path.getFileName();
-    Path target = directory.resolve(name);
-    Path report = directory.resolve(name + ".report.json");
+  /** Moves the file to {@code target} (nothing to do if it is there already), then the report. */
+  private Mono<Void> moveWithReport(Path path, Path target, ImportStatus status) {
+    Path report = target.resolveSibling(target.getFileName() + ".report.json");
     byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(status);
     return ReactiveFiles.move(path, target, StandardCopyOption.REPLACE_EXISTING)
         .then(
@@ -351,16 +457,17 @@ public final class Importer {
     return Optional.empty();
   }
 
+  private static Mono<Boolean> exists(Path path) {
+    return ReactiveFiles.attributes(path)
+        .map(attributes -> true)
+        .onErrorResume(NoSuchFileException.class, gone -> Mono.just(false));
+  }
+
   private static long orZero(@Nullable Long value) {
     return value == null ? 0 : value;
   }
 
   private static @Nullable Instant instant(@Nullable OffsetDateTime time) {
     return time == null ? null : time.toInstant();
-  }
-
-  private static Mono<Void> logged(Throwable error) {
-    LOG.warn("Import job failed", error);
-    return Mono.empty();
   }
 }

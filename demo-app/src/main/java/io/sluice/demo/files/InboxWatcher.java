@@ -20,13 +20,25 @@ import reactor.util.retry.Retry;
  * <p>A file is imported once its size has stayed the same for {@code settle} (default 500 ms), so a
  * file still being copied in is not read half-written; better still, write it elsewhere (or as a
  * hidden {@code .name} or {@code name.part} file, which are ignored) and rename it into the inbox.
- * When the watch overflows, the inbox is listed again. Files already imported move out of the
- * inbox; the checksum keeps a file that comes back from being imported twice.
+ * When the watch overflows, the inbox is listed again; it is also listed {@link #FIRST_RELIST}
+ * after start (a file that arrived before the watch was registered gave no event) and every {@link
+ * #RELIST_PERIOD} (a file whose import could not begin, say while the database was down, is tried
+ * again). Files already imported move out of the inbox; the checksum keeps a file that comes back
+ * from being imported twice.
  */
 public final class InboxWatcher {
 
   /** The default time a file's size must stay the same before it is imported, 500 ms. */
   public static final Duration DEFAULT_SETTLE = Duration.ofMillis(500);
+
+  /**
+   * When the inbox is listed again after start, 1 s: the watch is registered shortly after it
+   * starts, and a file that arrived before that gave no event.
+   */
+  static final Duration FIRST_RELIST = Duration.ofSeconds(1);
+
+  /** How often the inbox is listed again afterwards, 30 s, in case an event was lost. */
+  static final Duration RELIST_PERIOD = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(InboxWatcher.class);
 
@@ -57,7 +69,9 @@ public final class InboxWatcher {
                         : change.kind() == FileChange.Kind.DELETED
                             ? Flux.empty()
                             : Flux.just(change.path()));
-    Flux<Path> candidates = Flux.merge(changed, ReactiveFiles.list(inbox));
+    Flux<Path> relisted =
+        Flux.interval(FIRST_RELIST, RELIST_PERIOD).concatMap(tick -> ReactiveFiles.list(inbox));
+    Flux<Path> candidates = Flux.merge(changed, ReactiveFiles.list(inbox), relisted);
     Disposable watching =
         candidates
             .filter(InboxWatcher::looksFinished)

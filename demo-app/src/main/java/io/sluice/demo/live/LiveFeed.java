@@ -61,7 +61,7 @@ public final class LiveFeed {
 
   private final ReadingStore store;
   private final JsonMapper json;
-  private final Sinks.Many<StoredReading> sink = Sinks.many().multicast().directBestEffort();
+  private final Sinks.Many<Published> sink = Sinks.many().multicast().directBestEffort();
   private final Sinks.Many<Long> resyncs = Sinks.many().multicast().directBestEffort();
   private final AtomicLong last = new AtomicLong();
   private final Sinks.Empty<Void> listening = Sinks.empty();
@@ -130,33 +130,50 @@ public final class LiveFeed {
 
   private void publish(StoredReading reading) {
     last.set(reading.id());
-    sink.tryEmitNext(reading);
+    if (sink.currentSubscriberCount() > 0) {
+      sink.tryEmitNext(published(reading));
+    }
+  }
+
+  /** A reading with its event, serialised once for every subscriber. */
+  private record Published(long id, SseEvent event) {}
+
+  private Published published(StoredReading reading) {
+    String id = Long.toString(reading.id());
+    return new Published(
+        reading.id(),
+        SseEvent.data(json.writeValueAsString(reading)).withId(id).withEvent("reading"));
   }
 
   /**
-   * The readings committed from now on, after replaying those after {@code lastSeenId} if given.
+   * The {@code reading} events of the readings committed from now on, after replaying those after
+   * {@code lastSeenId} if given. A reading committed while subscribers listen is serialised once,
+   * whatever their number.
    *
    * <p>Backpressure: a buffer of {@value #SUBSCRIBER_BUFFER}; past it the stream fails with
    * reactor's overflow exception. Completes when the feed stops.
    *
    * @param lastSeenId the last id the client saw, or null for only new readings
-   * @return the readings in id order
+   * @return the events in id order
    */
-  public Flux<StoredReading> readings(@Nullable Long lastSeenId) {
-    Flux<StoredReading> live =
+  Flux<SseEvent> readingEvents(@Nullable Long lastSeenId) {
+    Flux<Published> live =
         sink.asFlux()
             .onBackpressureBuffer(SUBSCRIBER_BUFFER, dropped -> {}, BufferOverflowStrategy.ERROR);
     if (lastSeenId == null) {
-      return live;
+      return live.map(Published::event);
     }
     return Flux.defer(
         () -> {
           AtomicLong sent = new AtomicLong(lastSeenId);
-          Flux<StoredReading> backlog =
-              store.after(Math.max(lastSeenId, last.get() - MAX_BACKLOG), MAX_BACKLOG);
+          Flux<Published> backlog =
+              store
+                  .after(Math.max(lastSeenId, last.get() - MAX_BACKLOG), MAX_BACKLOG)
+                  .map(this::published);
           return Flux.mergeSequential(backlog, live)
               .filter(reading -> reading.id() > sent.get())
-              .doOnNext(reading -> sent.set(reading.id()));
+              .doOnNext(reading -> sent.set(reading.id()))
+              .map(Published::event);
         });
   }
 
@@ -184,13 +201,7 @@ public final class LiveFeed {
             return Mono.error(e);
           }
           Flux<SseEvent> events =
-              readings(lastSeen)
-                  .map(
-                      reading ->
-                          SseEvent.data(json.writeValueAsString(reading))
-                              .withId(Long.toString(reading.id()))
-                              .withEvent("reading"));
-          events = Flux.merge(events, resyncs.asFlux().map(LiveFeed::resyncEvent));
+              Flux.merge(readingEvents(lastSeen), resyncs.asFlux().map(LiveFeed::resyncEvent));
           return Mono.just(ServerResponse.sse(streams.track("live", events)));
         });
   }

@@ -268,15 +268,6 @@ public final class ReadingStore {
   }
 
   /**
-   * Checks that the database answers, before a response is committed to streaming.
-   *
-   * @return completes once a connection answered a trivial query
-   */
-  public Mono<Void> ping() {
-    return database.sql("select 1").map(Integer.class).one().then();
-  }
-
-  /**
    * Counts the stored readings.
    *
    * @return the number of rows

@@ -158,31 +158,35 @@ public final class ReadingsApi {
     } catch (ProblemException e) {
       return Mono.error(e);
     }
-    Flux<StoredReading> rows = DatabaseOutage.guard(store.find(query, mode));
-    // A streamed response commits to 200 with its first row; asking the database first lets an
-    // outage still be answered 503. A stream cut later ends with the connection closed.
-    return store
-        .ping()
-        .then(
-            Mono.fromSupplier(
-                () ->
-                    switch (representation) {
-                      case NDJSON -> ServerResponse.ndjson(streams.track("readings", rows));
-                      case CSV ->
-                          ServerResponse.stream(
-                              streams.track(
-                                  "readings", rows.transform(Csv.encoder(StoredReading.class))),
-                              "text/csv; charset=utf-8");
-                      case SSE ->
-                          ServerResponse.sse(
-                              streams.track(
-                                  "readings",
-                                  rows.map(
-                                      reading ->
-                                          SseEvent.data(json.writeValueAsString(reading))
-                                              .withId(Long.toString(reading.id()))
-                                              .withEvent("reading"))));
-                    }));
+    // A streamed response commits to 200 with its first byte: waiting for the first row (or the
+    // end of an empty result) lets an error before it, such as an outage, still be answered 503,
+    // without a statement of its own. A stream cut later ends with the connection closed.
+    Flux<StoredReading> found = DatabaseOutage.guard(store.find(query, mode));
+    if (request.method().equals("HEAD")) {
+      // HEAD is answered by this route without a body, so the stream is never read: end the query
+      // at its first row instead of leaving it open.
+      found = found.take(1);
+    }
+    return FirstRow.await(found)
+        .map(
+            rows ->
+                switch (representation) {
+                  case NDJSON -> ServerResponse.ndjson(streams.track("readings", rows));
+                  case CSV ->
+                      ServerResponse.stream(
+                          streams.track(
+                              "readings", rows.transform(Csv.encoder(StoredReading.class))),
+                          "text/csv; charset=utf-8");
+                  case SSE ->
+                      ServerResponse.sse(
+                          streams.track(
+                              "readings",
+                              rows.map(
+                                  reading ->
+                                      SseEvent.data(json.writeValueAsString(reading))
+                                          .withId(Long.toString(reading.id()))
+                                          .withEvent("reading"))));
+                });
   }
 
   private static ReadMode parseMode(ServerRequest request) {

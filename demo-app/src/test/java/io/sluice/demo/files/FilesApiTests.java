@@ -46,6 +46,7 @@ class FilesApiTests {
 
   private static Database database;
   private static DataDirectories directories;
+  private static InstanceLock lock;
   private static Importer importer;
   private static Exporter exporter;
   private static RunningHttpServer server;
@@ -70,8 +71,9 @@ class FilesApiTests {
         .block(WAIT);
     directories = DataDirectories.under(data);
     directories.create().block(WAIT);
-    importer = Importer.start(database, store, JSON, directories);
-    exporter = Exporter.start(database, store, JSON, directories);
+    lock = InstanceLock.acquire(database.options()).block(WAIT);
+    importer = Importer.start(database, store, JSON, directories, lock);
+    exporter = Exporter.start(database, store, JSON, directories, lock);
     BearerGuard guard = new BearerGuard(TOKEN);
     Routes routes =
         new ExportsApi(exporter, guard)
@@ -84,7 +86,7 @@ class FilesApiTests {
   static void stop() {
     http.close().block(WAIT);
     server.shutdown(Duration.ofSeconds(1)).block(WAIT);
-    importer.stop().then(exporter.stop()).block(WAIT);
+    importer.stop().then(exporter.stop()).then(lock.release()).block(WAIT);
     database.close().block(WAIT);
   }
 

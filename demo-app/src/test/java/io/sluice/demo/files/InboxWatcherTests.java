@@ -27,6 +27,7 @@ class InboxWatcherTests {
 
   private static Database database;
   private static DataDirectories directories;
+  private static InstanceLock lock;
   private static Importer importer;
   private static InboxWatcher watcher;
 
@@ -39,14 +40,16 @@ class InboxWatcherTests {
     Files.writeString(
         directories.inbox().resolve("waiting.csv"),
         "stationId,recordedAt,temperature,humidity,pressure\nwaiting,2026-01-01T00:00:00Z,1,2,3\n");
+    lock = InstanceLock.acquire(database.options()).block(WAIT);
     importer =
-        Importer.start(database, new ReadingStore(database), JsonMapper.shared(), directories);
+        Importer.start(
+            database, new ReadingStore(database), JsonMapper.shared(), directories, lock);
     watcher = InboxWatcher.start(directories.inbox(), importer, Duration.ofMillis(100));
   }
 
   @AfterAll
   static void stop() {
-    watcher.stop().then(importer.stop()).block(WAIT);
+    watcher.stop().then(importer.stop()).then(lock.release()).block(WAIT);
     database.close().block(WAIT);
   }
 

@@ -63,10 +63,11 @@ class OpsEndpointTests {
   @Test
   void readyIsServiceUnavailableWhenTheDatabaseCannotBeReached() {
     Database unreachable = Database.create("r2dbc:postgresql://postgres@127.0.0.1:1/nowhere");
+    HealthApi health = new HealthApi(unreachable);
     RunningHttpServer server =
         HttpServer.create()
             .port(0)
-            .routes(new HealthApi(unreachable).register(Routes.create()))
+            .routes(health.register(Routes.create()))
             .bindNow(Duration.ofSeconds(10));
     HttpClient client = HttpClient.builder().baseUrl("http://127.0.0.1:" + server.port()).build();
     try {
@@ -77,6 +78,7 @@ class OpsEndpointTests {
     } finally {
       client.close().block(TIMEOUT);
       server.shutdown(Duration.ofSeconds(1)).block(TIMEOUT);
+      health.close().block(TIMEOUT);
       unreachable.close().block(TIMEOUT);
     }
   }

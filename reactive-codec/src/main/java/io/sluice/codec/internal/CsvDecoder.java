@@ -4,7 +4,10 @@ import io.sluice.codec.ChunkDecoder;
 import io.sluice.codec.CsvException;
 import io.sluice.codec.CsvOptions;
 import io.sluice.codec.FrameTooLongException;
+import io.sluice.codec.MalformedInputAction;
+import io.sluice.codec.MalformedTextException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -20,8 +23,12 @@ import tools.jackson.dataformat.csv.CsvSchema;
 /**
  * Decodes CSV with Jackson's CSV parser. Chunks are cut at record boundaries (a line feed outside
  * quotes, found by tracking quote parity, which RFC 4180's doubled quotes preserve); each run of
- * complete records is parsed in one go, and the incomplete record at the end waits for the next
- * chunk.
+ * complete records is decoded from UTF-8 here, strictly, and parsed in one go from the text, and
+ * the incomplete record at the end waits for the next chunk.
+ *
+ * <p>Jackson is given text, not bytes, for two reasons: its byte input skips a byte order mark at
+ * the start of every run (only the input's first may be skipped), and it fails on invalid UTF-8
+ * while reading ahead, before handing over the records that precede the bad bytes.
  *
  * @param <T> the records emitted
  */
@@ -36,6 +43,8 @@ public final class CsvDecoder<T> implements ChunkDecoder<T> {
   private final Function<Object, T> convert;
   private final Preamble preamble = new Preamble(UTF8_BOM);
   private final ByteAccumulator pending = new ByteAccumulator();
+  private final TextDecoder utf8 =
+      new TextDecoder(StandardCharsets.UTF_8, MalformedInputAction.REPORT);
   private boolean headerPending;
   private @Nullable ObjectReader reader;
   private int scanned;
@@ -148,9 +157,7 @@ public final class CsvDecoder<T> implements ChunkDecoder<T> {
       throw new CsvException(
           newlinesBeforePending + 1, "a quoted field is not closed at the end of the input", null);
     }
-    int end = pending.length();
-    int from = headerPending ? readHeader(end) : 0;
-    parse(pending.array(), from, end, lineAt(from), out);
+    parseRecords(pending.length(), out);
     pending.clear();
   }
 
@@ -185,8 +192,7 @@ public final class CsvDecoder<T> implements ChunkDecoder<T> {
     }
     scanned = length;
     if (boundary > 0) {
-      int from = headerPending ? readHeader(boundary) : 0;
-      parse(bytes, from, boundary, lineAt(from), out);
+      parseRecords(boundary, out);
       pending.discardFront(boundary);
       scanned -= boundary;
       pendingOffset += boundary;
@@ -200,29 +206,69 @@ public final class CsvDecoder<T> implements ChunkDecoder<T> {
   }
 
   /**
-   * Reads the header: the first non-blank record in pending before {@code end}.
-   *
-   * @return where the data records start
+   * Decodes and parses the complete records at the start of pending, before {@code end}: the header
+   * first if it is still to be read. On invalid UTF-8, the records before the one holding the bad
+   * bytes are parsed and emitted, then the stream fails.
    */
-  private int readHeader(int end) {
+  private void parseRecords(int end, Consumer<? super T> out) {
+    String run;
+    try {
+      run = utf8.decode(pending.array(), 0, end, lineAt(0), pendingOffset);
+    } catch (MalformedTextException e) {
+      int bad = (int) (e.byteOffset() - pendingOffset);
+      int recordStart = recordStartBefore(bad);
+      if (recordStart > 0) {
+        parseRecords(recordStart, out);
+      }
+      throw new MalformedTextException(
+          StandardCharsets.UTF_8, lineAt(bad), e.byteOffset(), e.malformedLength(), e.getCause());
+    }
+    long firstLine = lineAt(0);
+    int from = headerPending ? readHeader(run, firstLine) : 0;
+    parse(run, from, firstLine + linesIn(run, from), out);
+  }
+
+  /** Where the record holding the byte at {@code index} starts; pending starts with a record. */
+  private int recordStartBefore(int index) {
     byte[] bytes = pending.array();
+    int start = 0;
+    boolean quoted = false;
+    for (int i = 0; i < index; i++) {
+      if (bytes[i] == quote) {
+        quoted = !quoted;
+      } else if (bytes[i] == '\n' && !quoted) {
+        start = i + 1;
+      }
+    }
+    return start;
+  }
+
+  /**
+   * Reads the header: the first non-blank record of {@code run}.
+   *
+   * @return the index in {@code run} where the data records start
+   */
+  private int readHeader(String run, long firstLine) {
+    int end = run.length();
     int from = 0;
     while (headerPending && from < end) {
       int recordEnd = end;
       boolean quoted = false;
       for (int i = from; i < end; i++) {
-        if (bytes[i] == quote) {
+        char c = run.charAt(i);
+        if (c == quote) {
           quoted = !quoted;
-        } else if (bytes[i] == '\n' && !quoted) {
+        } else if (c == '\n' && !quoted) {
           recordEnd = i + 1;
           break;
         }
       }
       String @Nullable [] header;
-      try (MappingIterator<String[]> it = rowReader.readValues(bytes, from, recordEnd - from)) {
+      try (MappingIterator<String[]> it = rowReader.readValues(run.substring(from, recordEnd))) {
         header = it.hasNextValue() ? it.nextValue() : null;
       } catch (JacksonException e) {
-        throw new CsvException(lineAt(from), "invalid header: " + e.getOriginalMessage(), e);
+        throw new CsvException(
+            firstLine + linesIn(run, from), "invalid header: " + e.getOriginalMessage(), e);
       }
       if (header != null) {
         headerPending = false;
@@ -234,12 +280,13 @@ public final class CsvDecoder<T> implements ChunkDecoder<T> {
     return from;
   }
 
-  private void parse(byte[] bytes, int from, int to, long firstLine, Consumer<? super T> out) {
+  private void parse(String run, int from, long firstLine, Consumer<? super T> out) {
     ObjectReader current = reader;
-    if (from >= to || current == null) {
+    if (from >= run.length() || current == null) {
       return;
     }
-    try (MappingIterator<Object> it = current.readValues(bytes, from, to - from)) {
+    String input = from == 0 ? run : run.substring(from);
+    try (MappingIterator<Object> it = current.readValues(input)) {
       while (it.hasNextValue()) {
         T record = convert.apply(it.nextValue());
         records++;
@@ -250,6 +297,15 @@ public final class CsvDecoder<T> implements ChunkDecoder<T> {
       int line = location == null ? 1 : Math.max(1, location.getLineNr());
       throw new CsvException(firstLine + line - 1, e.getOriginalMessage(), e);
     }
+  }
+
+  /** The number of line feeds in {@code text} before {@code end}. */
+  private static long linesIn(String text, int end) {
+    long lines = 0;
+    for (int i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
+      lines++;
+    }
+    return lines;
   }
 
   /** The input line number of the byte at {@code index} in pending, for a record start. */

@@ -46,6 +46,19 @@ public final class NdjsonDecoder<T, R> implements ChunkDecoder<R> {
             return;
           }
           R result;
+          if (startsWithMark(bytes, offset, length)) {
+            // Jackson skips a mark at the start of what it parses; only the input's first is ours
+            // to skip, so a mark anywhere else is a character that JSON does not allow there.
+            emit(
+                outcomes.rejected(
+                    lineNumber,
+                    new NdjsonException(
+                        lineNumber,
+                        byteOffset,
+                        "a byte order mark (U+FEFF) is allowed only at the start of the input",
+                        null)));
+            return;
+          }
           try {
             T value = reader.readValue(bytes, offset, length);
             result =
@@ -170,6 +183,13 @@ public final class NdjsonDecoder<T, R> implements ChunkDecoder<R> {
     if (target != null) {
       target.accept(result);
     }
+  }
+
+  private static boolean startsWithMark(byte[] bytes, int offset, int length) {
+    return length >= UTF8_BOM.length
+        && bytes[offset] == UTF8_BOM[0]
+        && bytes[offset + 1] == UTF8_BOM[1]
+        && bytes[offset + 2] == UTF8_BOM[2];
   }
 
   private static boolean isBlank(byte[] bytes, int offset, int length) {

@@ -16,11 +16,14 @@ import reactor.core.publisher.Mono;
  * Runs single-round-trip statements outside transactions on a few pooled connections shared by
  * concurrent callers, instead of borrowing a connection per statement.
  *
- * <p>The driver keeps a queue of conversations per connection and writes the next one as soon as
- * the previous one is answered, on the connection's event loop; sharing a connection therefore
- * saves the pool's acquire and release (and their thread hand-offs) per statement, not round trips.
- * Each shared connection is borrowed from the pool on first use (so it counts against the pool's
- * size) and handed back by {@link #close()}. A statement is given the next connection in turn.
+ * <p>With pipelining on, a statement run through {@link #executeWhole} is written as one pipelined
+ * exchange ({@link PipelinedConnection}): the statements of concurrent callers go out back to back
+ * on the connection's event loop, without waiting for each other's answers, so one connection
+ * carries many statements per round trip. Otherwise (and for {@link #execute}) the driver's own
+ * statement path runs them, one statement per round trip per connection: sharing then saves the
+ * pool's acquire and release (and their thread hand-offs) per statement, not round trips. Each
+ * shared connection is borrowed from the pool on first use (so it counts against the pool's size)
+ * and handed back by {@link #close()}. A statement is given the next connection in turn.
  *
  * <p>A statement on a shared connection always runs to its end, whatever its subscriber does:
  * cancelling the driver's conversation before its response arrived would stall the connection for
@@ -37,13 +40,19 @@ public final class SharedConnections implements StatementExecutor {
   public static final int KEPT_VALUES = 2;
 
   private final Slot[] slots;
+  private final boolean pipelining;
   private final AtomicInteger next = new AtomicInteger();
 
-  /** Creates {@code connections} shared slots over a pool; nothing is borrowed yet. */
-  public SharedConnections(PooledExecutor pooled, int connections) {
+  /**
+   * Creates {@code connections} shared slots over a pool; nothing is borrowed yet.
+   *
+   * @param pipelining whether {@link #executeWhole} pipelines statements
+   */
+  public SharedConnections(PooledExecutor pooled, int connections, boolean pipelining) {
     if (connections < 1) {
       throw new IllegalArgumentException("connections must be >= 1, was " + connections);
     }
+    this.pipelining = pipelining;
     this.slots = new Slot[connections];
     for (int i = 0; i < connections; i++) {
       slots[i] = new Slot(pooled.acquire());
@@ -53,13 +62,32 @@ public final class SharedConnections implements StatementExecutor {
   @Override
   public <T> Flux<T> execute(
       StatementProgress progress, Function<Connection, ? extends Publisher<T>> work) {
+    return onNextSlot((slot, connection) -> work.apply(connection));
+  }
+
+  @Override
+  public <T> Flux<T> executeWhole(
+      StatementProgress progress,
+      Function<Connection, ? extends Publisher<T>> work,
+      Function<PipelinedConnection, ? extends Publisher<T>> pipelined) {
+    if (!pipelining) {
+      return execute(progress, work);
+    }
+    return onNextSlot((slot, connection) -> pipelined.apply(slot.pipeline(connection)));
+  }
+
+  private interface SlotWork<T> {
+    Publisher<T> run(Slot slot, Connection connection);
+  }
+
+  private <T> Flux<T> onNextSlot(SlotWork<T> work) {
     return Flux.defer(
         () -> {
           Slot slot = slots[Math.floorMod(next.getAndIncrement(), slots.length)];
           return slot.connection()
               .flatMapMany(
                   connection ->
-                      Flux.<T>from(work.apply(connection))
+                      Flux.<T>from(work.run(slot, connection))
                           .onErrorResume(error -> slot.checkAfter(connection, error))
                           .collect(() -> new ArrayList<T>(KEPT_VALUES), SharedConnections::keep)
                           .flux()
@@ -90,6 +118,7 @@ public final class SharedConnections implements StatementExecutor {
   private static final class Slot {
 
     private final AtomicReference<@Nullable Connection> held = new AtomicReference<>();
+    private final AtomicReference<@Nullable PipelinedConnection> pipeline = new AtomicReference<>();
     private final Mono<Connection> connection;
 
     Slot(Mono<Connection> acquire) {
@@ -101,6 +130,22 @@ public final class SharedConnections implements StatementExecutor {
 
     Mono<Connection> connection() {
       return connection;
+    }
+
+    /**
+     * Returns the pipeline over {@code current}, one per connection so that its prepared statement
+     * names are unique on that connection.
+     */
+    PipelinedConnection pipeline(Connection current) {
+      PipelinedConnection existing = pipeline.get();
+      if (existing != null && existing.connection() == current) {
+        return existing;
+      }
+      PipelinedConnection created = PipelinedConnection.of(current);
+      PipelinedConnection installed =
+          pipeline.accumulateAndGet(
+              created, (old, fresh) -> old != null && old.connection() == current ? old : fresh);
+      return installed == null ? created : installed;
     }
 
     /**

@@ -17,6 +17,22 @@ public interface StatementExecutor {
   <T> Flux<T> execute(
       StatementProgress progress, Function<Connection, ? extends Publisher<T>> work);
 
+  /**
+   * Runs a single statement whose whole result is read at once: pipelined on a shared connection
+   * when this executor pipelines ({@link SharedConnections}), else {@code work} on a connection as
+   * {@link #execute} does.
+   *
+   * @param progress tracks the statement, as for {@link #execute}
+   * @param work the statement through the driver's own statement path
+   * @param pipelined the same statement as one pipelined exchange
+   */
+  default <T> Flux<T> executeWhole(
+      StatementProgress progress,
+      Function<Connection, ? extends Publisher<T>> work,
+      Function<PipelinedConnection, ? extends Publisher<T>> pipelined) {
+    return execute(progress, work);
+  }
+
   /** Returns whether statements run inside a transaction (a failure aborts it). */
   boolean transactional();
 }

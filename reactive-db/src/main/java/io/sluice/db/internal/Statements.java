@@ -4,6 +4,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.ReferenceCounted;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.Parameter;
+import io.r2dbc.spi.Result;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.Statement;
 import java.util.List;
@@ -35,33 +36,80 @@ public final class Statements {
       int fetchSize,
       Function<Row, ? extends T> mapper,
       StatementProgress progress) {
-    return Flux.defer(
+    return finish(
+        Flux.defer(
             () -> {
               progress.fetchSize(fetchSize);
               Statement statement = bind(connection.createStatement(sql), values);
               statement.fetchSize(fetchSize);
               return Flux.from(statement.execute())
-                  .concatMap(
-                      result ->
-                          Flux.<T>from(
-                                  result.map(
-                                      (row, metadata) -> {
-                                        progress.rowReceived();
-                                        T value = mapper.apply(row);
-                                        if (value == null) {
-                                          throw new NullPointerException(
-                                              "The row mapper returned null for row "
-                                                  + progress.rowsReceived()
-                                                  + " of: "
-                                                  + sql);
-                                        }
-                                        return value;
-                                      }))
-                              // Rows buffered in a cancelled result are discarded with the
-                              // subscriber's context: release them.
-                              .doOnDiscard(ReferenceCounted.class, ReferenceCountUtil::release),
-                      1);
-            })
+                  .concatMap(result -> mapRows(result, sql, mapper, progress), 1);
+            }),
+        sql,
+        progress);
+  }
+
+  /**
+   * Runs a query as one pipelined exchange on a shared connection and maps its rows, which are all
+   * fetched at once.
+   */
+  public <T> Flux<T> rows(
+      PipelinedConnection connection,
+      String sql,
+      List<@Nullable Object> values,
+      Function<Row, ? extends T> mapper,
+      StatementProgress progress) {
+    return finish(
+        Flux.defer(
+            () -> {
+              progress.fetchSize(0);
+              return connection.execute(
+                  sql, values, result -> mapRows(result, sql, mapper, progress));
+            }),
+        sql,
+        progress);
+  }
+
+  /** Runs a statement as one pipelined exchange on a shared connection; emits the rows updated. */
+  public Mono<Long> rowsUpdated(
+      PipelinedConnection connection,
+      String sql,
+      List<@Nullable Object> values,
+      StatementProgress progress) {
+    return finish(
+            Flux.defer(
+                () -> {
+                  progress.fetchSize(0);
+                  return connection.execute(sql, values, Result::getRowsUpdated);
+                }),
+            sql,
+            progress)
+        .reduce(0L, Long::sum);
+  }
+
+  private <T> Flux<T> mapRows(
+      Result result, String sql, Function<Row, ? extends T> mapper, StatementProgress progress) {
+    return Flux.<T>from(
+            result.map(
+                (row, metadata) -> {
+                  progress.rowReceived();
+                  T value = mapper.apply(row);
+                  if (value == null) {
+                    throw new NullPointerException(
+                        "The row mapper returned null for row "
+                            + progress.rowsReceived()
+                            + " of: "
+                            + sql);
+                  }
+                  return value;
+                }))
+        // Rows buffered in a cancelled result are discarded with the subscriber's context:
+        // release them.
+        .doOnDiscard(ReferenceCounted.class, ReferenceCountUtil::release);
+  }
+
+  private <T> Flux<T> finish(Flux<T> statement, String sql, StatementProgress progress) {
+    return statement
         .doOnComplete(progress::done)
         .onErrorMap(e -> errors.statementError(e, sql))
         .doOnError(e -> markDoneIfServerError(e, progress));

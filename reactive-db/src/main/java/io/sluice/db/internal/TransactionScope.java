@@ -5,12 +5,15 @@ import io.r2dbc.spi.TransactionDefinition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * One transaction on one pooled connection: runs its statements, and its savepoints, and knows
@@ -22,7 +25,16 @@ public final class TransactionScope implements StatementExecutor {
   private final ErrorTranslator errors;
   private final Set<StatementProgress> statements = ConcurrentHashMap.newKeySet();
   private final AtomicInteger savepoints = new AtomicInteger();
+  private final AtomicReference<Phase> phase = new AtomicReference<>(Phase.NEW);
+  private final Sinks.Empty<Void> beginAnswered = Sinks.empty();
   private volatile boolean ended;
+
+  /** Whether BEGIN was sent, or the transaction abandoned before it could be. */
+  private enum Phase {
+    NEW,
+    BEGUN,
+    ABANDONED_BEFORE_BEGIN
+  }
 
   private TransactionScope(Connection connection, ErrorTranslator errors) {
     this.connection = connection;
@@ -49,9 +61,21 @@ public final class TransactionScope implements StatementExecutor {
 
   private <T> Flux<T> runBody(
       TransactionDefinition definition, Function<TransactionScope, ? extends Publisher<T>> body) {
+    // BEGIN runs to its answer even if the caller cancels meanwhile: a cancel that raced with it
+    // would otherwise let the rollback reach the connection before the BEGIN it has to end.
     Mono<Void> begin =
-        Mono.from(connection.beginTransaction(definition))
-            .onErrorMap(e -> errors.statementError(e, "BEGIN"));
+        Mono.defer(
+                () -> {
+                  if (!phase.compareAndSet(Phase.NEW, Phase.BEGUN)) {
+                    return Mono.error(
+                        new CancellationException("The transaction was abandoned before BEGIN"));
+                  }
+                  Mono.from(connection.beginTransaction(definition))
+                      .subscribe(null, beginAnswered::tryEmitError, beginAnswered::tryEmitEmpty);
+                  return beginAnswered.asMono();
+                })
+            .onErrorMap(
+                e -> !(e instanceof CancellationException), e -> errors.statementError(e, "BEGIN"));
     Mono<T> commit =
         Mono.defer(() -> Mono.from(connection.commitTransaction()))
             .onErrorMap(e -> errors.statementError(e, "COMMIT"))
@@ -70,12 +94,32 @@ public final class TransactionScope implements StatementExecutor {
     return Mono.empty();
   }
 
-  /** Cancels busy statements, rolls back. */
+  /**
+   * Cancels busy statements, rolls back.
+   *
+   * <p>The rollback is an unconditional {@code ROLLBACK} statement, not {@link
+   * Connection#rollbackTransaction()}: the driver skips the latter when the last answer it read
+   * said "no transaction", which is what it believes while a cancelled {@code BEGIN} is still in
+   * flight. The statement queues behind that {@code BEGIN} on the connection and ends the
+   * transaction it opens; with no transaction open, the server only warns.
+   */
   private Mono<Void> abort() {
     return ConnectionRelease.quiesce(
         connection,
         this::snapshot,
-        Mono.defer(() -> Mono.from(connection.rollbackTransaction())).cache());
+        Mono.defer(
+                () -> {
+                  if (phase.compareAndSet(Phase.NEW, Phase.ABANDONED_BEFORE_BEGIN)) {
+                    return Mono.<Void>empty();
+                  }
+                  return beginAnswered
+                      .asMono()
+                      .onErrorResume(e -> Mono.empty())
+                      .thenMany(Flux.from(connection.createStatement("ROLLBACK").execute()))
+                      .concatMap(result -> result.getRowsUpdated())
+                      .then();
+                })
+            .cache());
   }
 
   private Mono<Void> abortAndRelease() {
