@@ -502,6 +502,10 @@ public final class HttpServer {
           ServerWarmUp.run(jsonMapper);
           ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
           long headerTimeoutMillis = headerTimeout.toMillis();
+          // HTTP/1.1 connections keep their idle deadline in the request guard, one timer per
+          // connection; Reactor Netty's idle handler, added and removed on every keep-alive cycle,
+          // is left to HTTP/2 connections, which the guard does not see.
+          long guardIdleTimeoutMillis = http2 ? 0 : Math.max(1, idleTimeout.toMillis());
           String name = serverName;
           reactor.netty.http.server.HttpServer server =
               reactor.netty.http.server.HttpServer.create()
@@ -511,13 +515,19 @@ public final class HttpServer {
                       spec ->
                           spec.maxInitialLineLength(maxRequestLineLength)
                               .maxHeaderSize(maxHeaderSize))
-                  .idleTimeout(idleTimeout)
                   .channelGroup(connections)
                   .doOnChannelInit(
                       (observer, channel, remote) ->
                           ServerRequestGuard.install(
-                              channel.pipeline(), headerTimeoutMillis, date, name))
+                              channel.pipeline(),
+                              headerTimeoutMillis,
+                              guardIdleTimeoutMillis,
+                              date,
+                              name))
                   .handle(new ServerEngine(routes, settings, state));
+          if (http2) {
+            server = server.idleTimeout(idleTimeout);
+          }
           if (eventLoops != null) {
             server = server.runOn(eventLoops.loopResources(), eventLoops.isNative());
           }

@@ -27,34 +27,66 @@ import org.jspecify.annotations.Nullable;
 import reactor.netty.NettyPipeline;
 
 /**
- * Guards the head of each HTTP/1.1 request on a connection, before the application sees it.
+ * Guards the head of each HTTP/1.1 request on a connection, before the application sees it, and the
+ * connection's idle time between requests.
  *
  * <ul>
  *   <li>Header timeout: from the connection's start, and from the first byte of each later request,
  *       the client has a fixed time to complete the request line and headers; otherwise the server
  *       answers {@code 408} and closes the connection (slowly dribbled headers).
+ *   <li>Idle timeout (when given): from the connection's start and from the end of each response,
+ *       the client has a fixed time to send the first byte of its next request; otherwise the
+ *       connection is closed.
  *   <li>Decoding failures: a request line over the limit is answered {@code 414}, headers over the
  *       limit {@code 431}, anything else malformed {@code 400}, each as a problem document, and the
  *       connection is closed.
  * </ul>
+ *
+ * <p>Both deadlines share one timer per connection, on the connection's loop, that is never
+ * cancelled while the connection lives: a deadline is a field, and the timer, when it fires, either
+ * acts or sleeps again until the deadline. A timer never sleeps longer than the shorter timeout, so
+ * a deadline set later is never missed. A busy keep-alive connection thus arms one timer per
+ * timeout period, not one per request, and its pipeline never changes.
  */
 public final class ServerRequestGuard extends ChannelDuplexHandler {
 
   private static final String BYTES_HANDLER = "sluice.requestGuard.bytes";
   private static final String GUARD_HANDLER = "sluice.requestGuard";
 
+  /** What the armed deadline is for. */
+  private enum Deadline {
+    NONE,
+    HEADERS,
+    IDLE
+  }
+
   private final long headerTimeoutNanos;
+  private final long idleTimeoutNanos;
+  private final long maxSleepNanos;
   private final ServerHttpDate date;
   private final @Nullable String serverName;
-  private boolean inRequest;
+  private @Nullable ChannelHandlerContext context;
+  private int pendingRequests;
   private boolean closing;
-  private boolean armed;
+  private Deadline armed = Deadline.NONE;
   private long deadline;
   private @Nullable ScheduledFuture<?> timer;
 
   private ServerRequestGuard(
-      long headerTimeoutNanos, ServerHttpDate date, @Nullable String serverName) {
+      long headerTimeoutNanos,
+      long idleTimeoutNanos,
+      ServerHttpDate date,
+      @Nullable String serverName) {
     this.headerTimeoutNanos = headerTimeoutNanos;
+    this.idleTimeoutNanos = idleTimeoutNanos;
+    long shorter = Long.MAX_VALUE;
+    if (headerTimeoutNanos > 0) {
+      shorter = headerTimeoutNanos;
+    }
+    if (idleTimeoutNanos > 0) {
+      shorter = Math.min(shorter, idleTimeoutNanos);
+    }
+    this.maxSleepNanos = shorter;
     this.date = date;
     this.serverName = serverName;
   }
@@ -65,12 +97,15 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
    *
    * @param pipeline the connection's pipeline
    * @param headerTimeoutMillis the header timeout in milliseconds, 0 for none
+   * @param idleTimeoutMillis the idle timeout in milliseconds, 0 when the guard does not close idle
+   *     connections (another handler does)
    * @param date the server's date header source
    * @param serverName the {@code Server} header value, or {@code null} for none
    */
   public static void install(
       ChannelPipeline pipeline,
       long headerTimeoutMillis,
+      long idleTimeoutMillis,
       ServerHttpDate date,
       @Nullable String serverName) {
     if (pipeline.get(NettyPipeline.HttpCodec) == null) {
@@ -78,23 +113,27 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
     }
     ServerRequestGuard guard =
         new ServerRequestGuard(
-            TimeUnit.MILLISECONDS.toNanos(headerTimeoutMillis), date, serverName);
+            TimeUnit.MILLISECONDS.toNanos(headerTimeoutMillis),
+            TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis),
+            date,
+            serverName);
     pipeline.addAfter(NettyPipeline.HttpCodec, GUARD_HANDLER, guard);
-    if (headerTimeoutMillis > 0) {
+    if (headerTimeoutMillis > 0 || idleTimeoutMillis > 0) {
       pipeline.addBefore(NettyPipeline.HttpCodec, BYTES_HANDLER, guard.new BytesObserver());
     }
   }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
     if (ctx.channel().isActive()) {
-      startTimer(ctx);
+      connectionStarted(ctx);
     }
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    startTimer(ctx);
+    connectionStarted(ctx);
     ctx.fireChannelActive();
   }
 
@@ -116,8 +155,8 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
       return;
     }
     if (msg instanceof HttpRequest request) {
-      stopTimer();
-      inRequest = true;
+      armed = Deadline.NONE;
+      pendingRequests++;
       if (request.decoderResult().isFailure()) {
         Throwable cause = request.decoderResult().cause();
         ReferenceCountUtil.release(msg);
@@ -144,9 +183,12 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
   @SuppressWarnings("FutureReturnValueIgnored") // the promise carries the outcome
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     // A "100 Continue" is a full response too, but the request it answers goes on: its body
-    // follows.
-    if (msg instanceof LastHttpContent && !isInformational(msg)) {
-      inRequest = false;
+    // follows. A "101 Switching Protocols" hands the connection to another protocol.
+    if (msg instanceof LastHttpContent && !isInformational(msg) && pendingRequests > 0) {
+      pendingRequests--;
+      if (pendingRequests == 0) {
+        arm(ctx, Deadline.IDLE);
+      }
     }
     ctx.write(msg, promise);
   }
@@ -174,28 +216,43 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
-  /**
-   * Starts the header deadline. A timer already pending is reused and pushed back when it fires, so
-   * a busy keep-alive connection arms a timer once per timeout period, not once per request.
-   */
-  private void startTimer(ChannelHandlerContext ctx) {
-    if (headerTimeoutNanos <= 0 || armed || inRequest || closing) {
+  private void connectionStarted(ChannelHandlerContext ctx) {
+    if (armed == Deadline.NONE && pendingRequests == 0) {
+      arm(ctx, headerTimeoutNanos > 0 ? Deadline.HEADERS : Deadline.IDLE);
+    }
+  }
+
+  /** The first bytes of a request arrived: the idle time ends, the header time starts. */
+  private void requestStarted(ChannelHandlerContext ctx) {
+    if (pendingRequests > 0 || armed == Deadline.HEADERS) {
       return;
     }
-    armed = true;
-    deadline = System.nanoTime() + headerTimeoutNanos;
+    arm(ctx, Deadline.HEADERS);
+  }
+
+  private void arm(ChannelHandlerContext ctx, Deadline kind) {
+    long timeout = kind == Deadline.HEADERS ? headerTimeoutNanos : idleTimeoutNanos;
+    if (timeout <= 0 || closing) {
+      armed = Deadline.NONE;
+      return;
+    }
+    armed = kind;
+    deadline = System.nanoTime() + timeout;
     if (timer == null) {
-      schedule(ctx, headerTimeoutNanos);
+      schedule(ctx, timeout);
     }
   }
 
   private void schedule(ChannelHandlerContext ctx, long delayNanos) {
-    timer = ctx.executor().schedule(() -> expire(ctx), delayNanos, TimeUnit.NANOSECONDS);
+    timer =
+        ctx.executor()
+            .schedule(() -> expire(ctx), Math.min(delayNanos, maxSleepNanos), TimeUnit.NANOSECONDS);
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // closing an idle connection has nothing to report
   private void expire(ChannelHandlerContext ctx) {
     timer = null;
-    if (!armed || inRequest || closing || !ctx.channel().isActive()) {
+    if (armed == Deadline.NONE || closing || !ctx.channel().isActive()) {
       return;
     }
     long left = deadline - System.nanoTime();
@@ -203,16 +260,17 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
       schedule(ctx, left);
       return;
     }
-    reject(ctx, HttpResponseStatus.REQUEST_TIMEOUT, "The request headers did not arrive in time");
-  }
-
-  /** Stops the deadline; a pending timer stays queued and does nothing when it fires. */
-  private void stopTimer() {
-    armed = false;
+    if (armed == Deadline.HEADERS) {
+      reject(ctx, HttpResponseStatus.REQUEST_TIMEOUT, "The request headers did not arrive in time");
+    } else {
+      closing = true;
+      armed = Deadline.NONE;
+      ctx.close();
+    }
   }
 
   private void cancelTimer() {
-    armed = false;
+    armed = Deadline.NONE;
     ScheduledFuture<?> current = timer;
     if (current != null) {
       current.cancel(false);
@@ -220,16 +278,17 @@ public final class ServerRequestGuard extends ChannelDuplexHandler {
     }
   }
 
-  /** Sits before the codec and starts the header timer when a new request's first bytes arrive. */
+  /** Sits before the codec and notes when a new request's first bytes arrive. */
   private final class BytesObserver extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof ByteBuf buf && buf.isReadable() && !inRequest) {
-        ChannelHandlerContext guardContext = ctx.pipeline().context(GUARD_HANDLER);
-        if (guardContext != null) {
-          startTimer(guardContext);
-        }
+      ChannelHandlerContext guardContext = context;
+      if (guardContext != null
+          && pendingRequests == 0
+          && msg instanceof ByteBuf buf
+          && buf.isReadable()) {
+        requestStarted(guardContext);
       }
       ctx.fireChannelRead(msg);
     }
