@@ -1,6 +1,7 @@
 package io.sluice.db.internal;
 
 import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.Result;
 import io.r2dbc.spi.TransactionDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,12 +71,22 @@ public final class TransactionScope implements StatementExecutor {
     return Mono.empty();
   }
 
-  /** Cancels busy statements, rolls back. */
+  /**
+   * Cancels busy statements, rolls back. ROLLBACK is sent whatever the driver believes: abandoned
+   * while the answer to BEGIN is still on its way, the driver thinks no transaction is open and
+   * would skip its rollback, and the connection would go back to the pool inside a transaction.
+   * Outside a transaction PostgreSQL only warns.
+   */
   private Mono<Void> abort() {
     return ConnectionRelease.quiesce(
         connection,
         this::snapshot,
-        Mono.defer(() -> Mono.from(connection.rollbackTransaction())).cache());
+        Mono.defer(
+                () ->
+                    Flux.from(connection.createStatement("ROLLBACK").execute())
+                        .concatMap(Result::getRowsUpdated)
+                        .then())
+            .cache());
   }
 
   private Mono<Void> abortAndRelease() {
