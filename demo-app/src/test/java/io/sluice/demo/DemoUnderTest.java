@@ -49,9 +49,20 @@ public final class DemoUnderTest implements AutoCloseable {
    * @return the started demo
    */
   public static DemoUnderTest start(PostgresDatabase database, Map<String, String> env) {
+    return start(database.r2dbcUrl(), env);
+  }
+
+  /**
+   * Starts a demo on a database the test runs itself, such as one on a server it stops and starts.
+   *
+   * @param databaseUrl the R2DBC URL of the database; it is created if missing
+   * @param env extra settings, such as {@code DB_POOL_SIZE}
+   * @return the started demo
+   */
+  public static DemoUnderTest start(String databaseUrl, Map<String, String> env) {
     Map<String, String> all = new HashMap<>();
     all.put("PORT", "0");
-    all.put("DATABASE_URL", database.r2dbcUrl());
+    all.put("DATABASE_URL", databaseUrl);
     all.put("API_TOKEN", TOKEN);
     all.put("DB_POOL_SIZE", "4");
     all.put("RATE_LIMIT", "0");

@@ -2,6 +2,7 @@ package io.sluice.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.test.faults.FaultProxy;
 import io.sluice.test.postgres.PostgresDatabase;
 import io.sluice.test.postgres.PostgresTest;
 import java.time.Duration;
@@ -131,6 +132,41 @@ class TransactionTests {
         TestDatabases.await(db::poolStats, s -> s.acquired() == 0, Duration.ofSeconds(5));
     assertThat(stats.acquired()).isZero();
     assertThat(ids()).isEmpty();
+  }
+
+  @Test
+  void aTransactionCancelledWhileItsBeginIsInFlightLeavesItsConnectionOutsideATransaction(
+      PostgresDatabase postgres) throws InterruptedException {
+    try (FaultProxy proxy = FaultProxy.start(postgres.host(), postgres.port())) {
+      Database slow =
+          Database.create(
+              DatabaseOptions.fromUrl(
+                      postgres
+                          .r2dbcUrl()
+                          .replace(
+                              "@" + postgres.host() + ":" + postgres.port() + "/",
+                              "@" + proxy.host() + ":" + proxy.port() + "/"))
+                  .poolSize(1)
+                  .build());
+      try {
+        slow.sql("select 1").map(Integer.class).one().block(TestDatabases.TIMEOUT);
+        proxy.delay(Duration.ofMillis(300));
+        Disposable transaction =
+            slow.inTransaction(tx -> tx.sql("insert into accounts values (1, 100)").rowsUpdated())
+                .subscribe();
+        TestDatabases.await(slow::poolStats, s -> s.acquired() > 0, Duration.ofSeconds(5));
+        // BEGIN is on its way and its answer is held back: cancel now.
+        Thread.sleep(100);
+        transaction.dispose();
+        TestDatabases.awaitPoolIdle(slow);
+        proxy.pass();
+        // On the same (only) connection, a statement outside a transaction commits at once.
+        slow.sql("insert into accounts values (2, 50)").rowsUpdated().block(TestDatabases.TIMEOUT);
+        assertThat(ids()).as("rows committed, as seen from another connection").containsExactly(2);
+      } finally {
+        slow.close().block(TestDatabases.TIMEOUT);
+      }
+    }
   }
 
   @Test
