@@ -99,7 +99,7 @@ trap cleanup EXIT
 
 if $BUILD; then
   log "building $JAR"
-  (cd "$ROOT" && ./mvnw -q -pl benchmarks -am -DskipTests package) || die "build failed"
+  (cd "$ROOT" && ./mvnw -q -pl benchmarks -am -DskipTests clean package) || die "build failed"
 fi
 [ -f "$JAR" ] || die "$JAR missing: build with ./mvnw -pl benchmarks -am -DskipTests package"
 
